@@ -1,0 +1,41 @@
+"""Execute notebooks in place so that their saved outputs are what their code prints now.
+
+Cells flagged with `tst_flags` from settings.ini (`#| slow`, `#| notest`) are not run and keep their outputs:
+a `#| slow` cell's output is the printout of a real (GPU) run, pasted by whoever ran it, or absent.
+
+    python tools/run_nbs.py nbs/00_data.ipynb nbs/01_model.ipynb   # or no arguments for every notebook
+"""
+import sys, os, re, subprocess
+from pathlib import Path
+from execnb.shell import CaptureShell
+from execnb.nbio import read_nb, write_nb
+from nbdev.config import get_config
+
+def flags_of(src:str) -> set:
+    "The `#| flag` directives at the top of a cell"
+    return {m.group(1) for m in re.finditer(r'^#\|\s*([\w-]+)', src, re.M)}
+
+def _skip(flags):
+    def _f(cell):
+        if cell.cell_type != 'code': return True
+        if 'nbdev_export'+'(' in cell.source: return True
+        return bool(flags & flags_of(cell.source))
+    return _f
+
+def run(fn, flags):
+    "Execute notebook `fn` in its folder and save it with its outputs"
+    fn = Path(fn).resolve()
+    print(f'running {fn.name}', flush=True)
+    cwd = os.getcwd(); os.chdir(fn.parent)
+    try:
+        nb = read_nb(fn)
+        CaptureShell(fn).run_all(nb, exc_stop=True, preproc=_skip(flags))
+        write_nb(nb, fn)
+    finally: os.chdir(cwd)
+
+if __name__ == '__main__':
+    cfg = get_config()
+    flags = set(cfg.get('tst_flags', '').split())
+    fns = sys.argv[1:] or sorted(str(p) for p in Path(cfg.nbs_path).glob('[0-9]*.ipynb')) + [str(Path(cfg.nbs_path)/'index.ipynb')]
+    for f in fns: run(f, flags)
+    subprocess.run(['nbdev_clean'], check=True)
