@@ -1,0 +1,65 @@
+"""Build the docs site as static HTML without Quarto: index and every notebook, with their outputs and images.
+
+    python tools/build_docs.py --out _docs
+
+Notebooks are processed by nbdev exactly as for `nbdev_docs` (`nbdev.serve.proc_nbs`: directives, hidden and
+exported cells, show_doc), then converted by nbconvert with images embedded, and every page gets a navigation
+bar linking all pages. Where Quarto exists, `nbdev_docs` builds the real site (and the deploy workflow does).
+"""
+import argparse, re, html, shutil
+from pathlib import Path
+import nbformat, yaml
+from nbconvert import HTMLExporter
+from nbdev.config import get_config
+from nbdev.serve import proc_nbs
+
+NAV_CSS = """<style>
+nav.site{position:sticky;top:0;z-index:10;background:#2c3e50;padding:.6rem 1rem;font-family:sans-serif}
+nav.site a{color:#ecf0f1;margin-right:1.2rem;text-decoration:none}nav.site a.here{font-weight:bold;text-decoration:underline}
+header.page{padding:1rem 2rem 0 2rem;font-family:sans-serif}header.page p.summary{font-style:italic;opacity:.75;font-size:120%}
+</style>"""
+
+def pages(nbs:Path) -> list:
+    "The site's notebooks: index first, then the numbered notebooks in order, then the others (colab)"
+    rest = [p for p in nbs.glob('*.ipynb') if p.stem != 'index' and not p.name.startswith('_')]
+    return [nbs/'index.ipynb'] + sorted(rest, key=lambda p: (not p.stem[0].isdigit(), p.stem))
+
+def _title(nb) -> tuple:
+    "Title and summary from the processed notebook's front matter"
+    c = nb.cells[0] if nb.cells else None
+    if c is not None and c.cell_type == 'raw' and c.source.startswith('---'):
+        nb.cells.pop(0)
+        fm = yaml.safe_load(c.source.strip().strip('-')) or {}
+        return str(fm.get('title', '')), str(fm.get('description', ''))
+    return '', ''
+
+def render(fn:Path, names:list, titles:dict) -> str:
+    "One page: the processed notebook as HTML with the navigation bar and links to .html pages"
+    nb = nbformat.read(fn, as_version=4)
+    title, summary = _title(nb)
+    nb.cells = [c for c in nb.cells if not c.source.startswith('<!-- WARNING')]
+    body, _ = HTMLExporter(template_name='lab', exclude_input_prompt=True, exclude_output_prompt=True).from_notebook_node(nb)
+    body = re.sub(r'href="([\w.-]+)\.ipynb(#[^"]*)?"', lambda m: f'href="{m.group(1)}.html{m.group(2) or ""}"', body)
+    nav = '<nav class="site">' + ''.join(
+        f'<a href="{n}.html"{" class=here" if n == fn.stem else ""}>{html.escape(titles[n])}</a>' for n in names) + '</nav>'
+    head = f'<header class="page"><h1>{html.escape(title)}</h1><p class="summary">{html.escape(summary)}</p></header>'
+    body = re.sub(r'<title>.*?</title>', f'<title>{html.escape(title)}</title>', body, count=1, flags=re.S)
+    body = body.replace('</head>', NAV_CSS + '</head>', 1)
+    return re.sub(r'(<body[^>]*>)', lambda m: m.group(1) + nav + head, body, count=1)
+
+def build(out:Path) -> list:
+    "Write every page into `out`; returns the files written"
+    cfg = get_config()
+    cache = proc_nbs(n_workers=0)
+    srcs = pages(cache)
+    names = [p.stem for p in srcs]
+    titles = {p.stem: ('Home' if p.stem == 'index' else p.stem) for p in srcs}
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    for p in srcs:
+        (out/f'{p.stem}.html').write_text(render(p, names, titles)); written.append(out/f'{p.stem}.html')
+    return written
+
+if __name__ == '__main__':
+    ap = argparse.ArgumentParser(); ap.add_argument('--out', default='_docs'); a = ap.parse_args()
+    for f in build(Path(a.out)): print('wrote', f)

@@ -1,0 +1,49 @@
+"""Check the built docs site the way a reader's browser sees it.
+
+    python tools/check_docs.py _docs [--screenshot tools/screenshots/home.png]
+
+Opens the home page in headless Chromium (Debian's `chromium`), takes a screenshot, checks that the rendered page
+carries the site's title, and that no local link or image on any page is broken. Exits 1 on a failure.
+"""
+import argparse, re, shutil, subprocess, sys, tempfile
+from pathlib import Path
+from urllib.parse import urlparse, unquote
+
+FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+         '--disable-component-update', '--disable-sync', '--hide-scrollbars']
+
+def chromium(*args) -> str:
+    "Run headless Chromium with a fresh profile; its stdout"
+    exe = shutil.which('chromium') or shutil.which('chromium-browser')
+    if not exe: sys.exit('check_docs: chromium not found (apt-get install chromium)')
+    with tempfile.TemporaryDirectory() as prof:
+        r = subprocess.run([exe, *FLAGS, f'--user-data-dir={prof}', *args], capture_output=True, text=True, timeout=120)
+    return r.stdout
+
+def broken_links(site:Path) -> list:
+    "Local href/src targets on any page that do not exist"
+    bad = []
+    for page in site.glob('*.html'):
+        for ref in re.findall(r'(?:href|src)="([^"#]+)', page.read_text()):
+            u = urlparse(ref)
+            if u.scheme or ref.startswith('//') or ref.startswith('data:'): continue
+            if not (page.parent/unquote(u.path)).exists(): bad.append(f'{page.name} -> {ref}')
+    return bad
+
+if __name__ == '__main__':
+    ap = argparse.ArgumentParser(); ap.add_argument('site'); ap.add_argument('--screenshot', default='tools/screenshots/home.png')
+    a = ap.parse_args()
+    site, shot = Path(a.site).resolve(), Path(a.screenshot).resolve()
+    home = (site/'index.html').as_uri()
+    shot.parent.mkdir(parents=True, exist_ok=True)
+    chromium('--window-size=1280,1000', f'--screenshot={shot}', home)
+    dom = chromium('--dump-dom', home)
+    problems = []
+    if not shot.exists() or shot.stat().st_size < 10_000: problems.append(f'no screenshot at {shot}')
+    if '<h1>cifar_resnet</h1>' not in dom or '<title>cifar_resnet</title>' not in dom: problems.append('the home page does not show the title cifar_resnet')
+    if 'nav class="site"' not in dom: problems.append('the home page has no navigation bar')
+    problems += [f'broken link: {b}' for b in broken_links(site)]
+    pages = sorted(p.name for p in site.glob('*.html'))
+    print(f'checked {len(pages)} pages ({", ".join(pages)}); screenshot {shot}')
+    for p in problems: print('FAIL', p)
+    sys.exit(1 if problems else 0)

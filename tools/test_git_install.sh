@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Test the package the way Colab uses it: pip-install it from a git URL of this repository (its committed HEAD)
+# into a fresh virtual environment, then, from a folder outside the checkout, import every module and run a tiny
+# real training through the command line.   usage: bash tools/test_git_install.sh
+set -euo pipefail
+repo="$(cd "$(dirname "$0")/.." && pwd)"
+work="$(mktemp -d)"; trap 'rm -rf "$work"' EXIT
+python3 -m venv "$work/venv"; . "$work/venv/bin/activate"
+pip install -q torch==2.14.1 torchvision==0.29.1          # Colab brings its own torch
+pip install -q "git+file://$repo"
+cd "$work"
+python - <<'PY'
+import importlib, cifar_resnet, pathlib
+mods = ['data', 'model', 'lrfind', 'train', 'analysis']
+for m in mods: importlib.import_module(f'cifar_resnet.{m}')
+assert 'site-packages' in cifar_resnet.__file__, cifar_resnet.__file__
+print(f'imported cifar_resnet {cifar_resnet.__version__} from {pathlib.Path(cifar_resnet.__file__).parent}: {", ".join(mods)}')
+PY
+cifar_resnet_train ${CIFAR10_DIR:+--data "$CIFAR10_DIR"} --epochs 1 --subset 256 --test-subset 200 --batch-size 64 \
+  --lr-min 4e-4 --lr-max 4e-3 --device cpu --out "$work/run" --no-progress
+python - "$work/run" <<'PY'
+import json, sys, pathlib
+run = pathlib.Path(sys.argv[1]); m = json.loads((run/'metrics.json').read_text())
+assert {'metrics.json', 'model.pt', 'curves.png'} <= {p.name for p in run.iterdir()}
+assert len(m['history']) == 1 and 0 <= m['test_acc'] <= 1
+print(f"git install OK: CLI trained outside the checkout, test_acc {m['test_acc']:.3f}")
+PY
