@@ -46,12 +46,13 @@ def fast(data, bs, steps, dev, compile=False):
 
 if __name__ == '__main__':
     p = argparse.ArgumentParser(); p.add_argument('--steps', type=int, default=8); p.add_argument('--batch-size', type=int, default=128)
-    p.add_argument('--device', default='cuda' if torch.cuda.is_available() else 'cpu'); p.add_argument('--compile', action='store_true')
-    a = p.parse_args()
+    p.add_argument('--device', nargs='*', default=['cpu'] + (['cuda'] if torch.cuda.is_available() else []), help='devices to measure on')
+    p.add_argument('--compile', action='store_true'); a = p.parse_args()
     d = subset(load_cifar10(os.environ.get('CIFAR10_DIR')), a.batch_size*(a.steps+2), a.batch_size)
-    dev = torch.cuda.get_device_name() if a.device == 'cuda' else f'cpu ({os.cpu_count()} cores, {torch.get_num_threads()} torch threads)'
-    r, f = reference(d, a.batch_size, a.steps, a.device), fast(d, a.batch_size, a.steps, a.device, a.compile)
-    print(f'CustomResNet training step, batch {a.batch_size}, {a.steps} timed steps, {dev}, torch {torch.__version__}')
-    print(f'reference (DataLoader + albumentations, fp32): {r:10,.1f} images/s')
-    print(f'fit + BatchedLoader{" + compile" if a.compile else ""}{" (bf16, channels_last)" if a.device == "cuda" else ""}: {f:10,.1f} images/s')
-    print(f'ratio fast/reference: {f/r:.2f}x')
+    for dv in a.device:
+        name = torch.cuda.get_device_name() if dv == 'cuda' else f'cpu ({os.cpu_count()} cores, {torch.get_num_threads()} torch threads)'
+        r, f = reference(d, a.batch_size, a.steps, dv), fast(d, a.batch_size, a.steps, dv, a.compile)
+        print(f'CustomResNet training step, batch {a.batch_size}, {a.steps} timed steps, {name}, torch {torch.__version__}')
+        print(f'  reference (DataLoader + albumentations, fp32): {r:10,.1f} images/s')
+        print(f'  fit + BatchedLoader{" + compile" if a.compile else ""}{" (bf16, channels_last)" if dv == "cuda" else ""}: {f:10,.1f} images/s')
+        print(f'  ratio fast/reference: {f/r:.2f}x')
