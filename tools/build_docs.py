@@ -24,20 +24,20 @@ def pages(nbs:Path) -> list:
     rest = [p for p in nbs.glob('*.ipynb') if p.stem != 'index' and not p.name.startswith('_')]
     return [nbs/'index.ipynb'] + sorted(rest, key=lambda p: (not p.stem[0].isdigit(), p.stem))
 
-def _title(nb) -> tuple:
-    "Title and summary from the processed notebook's front matter"
+def front_matter(nb) -> tuple:
+    "Remove the front matter and nbdev's warning cell from a processed notebook; return its title and summary"
     c = nb.cells[0] if nb.cells else None
+    fm = {}
     if c is not None and c.cell_type == 'raw' and c.source.startswith('---'):
         nb.cells.pop(0)
         fm = yaml.safe_load(c.source.strip().strip('-')) or {}
-        return str(fm.get('title', '')), str(fm.get('description', ''))
-    return '', ''
+    nb.cells = [c for c in nb.cells if not c.source.startswith('<!-- WARNING')]
+    return str(fm.get('title', '')), str(fm.get('description', ''))
 
 def render(fn:Path, names:list, titles:dict) -> str:
     "One page: the processed notebook as HTML with the navigation bar and links to .html pages"
     nb = nbformat.read(fn, as_version=4)
-    title, summary = _title(nb)
-    nb.cells = [c for c in nb.cells if not c.source.startswith('<!-- WARNING')]
+    title, summary = front_matter(nb)
     body, _ = HTMLExporter(template_name='lab', exclude_input_prompt=True, exclude_output_prompt=True).from_notebook_node(nb)
     body = re.sub(r'href="([\w.-]+)\.ipynb(#[^"]*)?"', lambda m: f'href="{m.group(1)}.html{m.group(2) or ""}"', body)
     nav = '<nav class="site">' + ''.join(
