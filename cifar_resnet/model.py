@@ -5,11 +5,11 @@
 # %% auto #0
 __all__ = ['conv_bn', 'ResLayer', 'CustomResNet', 'n_params', 'summary', 'predict_proba']
 
-# %% ../nbs/01_model.ipynb #deb02433
+# %% ../nbs/01_model.ipynb #3034b142
 import torch
 from torch import nn
 
-# %% ../nbs/01_model.ipynb #8405be2c
+# %% ../nbs/01_model.ipynb #d234e2db
 def conv_bn(ci:int, # input channels
             co:int, # output channels
             pool:bool=False, # max-pool 2x2 after the convolution
@@ -18,7 +18,7 @@ def conv_bn(ci:int, # input channels
     return nn.Sequential(nn.Conv2d(ci, co, 3, padding=1, bias=False), *([nn.MaxPool2d(2)] if pool else []),
                          nn.BatchNorm2d(co), nn.ReLU(inplace=True))
 
-# %% ../nbs/01_model.ipynb #69b002fb
+# %% ../nbs/01_model.ipynb #000b03f0
 class ResLayer(nn.Module):
     "`X = conv_bn(ci, co, pool=True)`; output `X + ResBlock(X)`"
     def __init__(self, ci:int, co:int):
@@ -29,7 +29,7 @@ class ResLayer(nn.Module):
         x = self.conv(x)
         return x + self.res(x)
 
-# %% ../nbs/01_model.ipynb #11b2e103
+# %% ../nbs/01_model.ipynb #c4e21348
 class CustomResNet(nn.Module):
     "The spec's ResNet for 32x32 images; `forward` returns logits"
     def __init__(self, num_classes:int=10, # outputs of the final linear layer
@@ -47,12 +47,12 @@ class CustomResNet(nn.Module):
     def features(self, x): return self.pool(self.layer3(self.layer2(self.layer1(self.prep(x))))).flatten(1)
     def forward(self, x): return self.fc(self.features(x))
 
-# %% ../nbs/01_model.ipynb #b57b0fc5
+# %% ../nbs/01_model.ipynb #e4235655
 def n_params(m:nn.Module) -> int:
     "Number of parameters of `m`"
     return sum(p.numel() for p in m.parameters())
 
-# %% ../nbs/01_model.ipynb #64aa5f06
+# %% ../nbs/01_model.ipynb #56342cb6
 def summary(model:nn.Module, # a `CustomResNet`
             x:torch.Tensor=None, # an example input; default one 3x32x32 image
            ) -> list:
@@ -65,7 +65,7 @@ def summary(model:nn.Module, # a `CustomResNet`
             rows.append((name, tuple(x.shape[1:]), n_params(m)))
     return rows
 
-# %% ../nbs/01_model.ipynb #99e8ce00
+# %% ../nbs/01_model.ipynb #8d321be4
 @torch.no_grad()
 def predict_proba(model:nn.Module, # a trained classifier returning logits
                   x:torch.Tensor, # normalised images `(B, 3, 32, 32)`

@@ -10,6 +10,7 @@ import argparse, re, html, shutil
 from pathlib import Path
 import nbformat, yaml
 from nbconvert import HTMLExporter
+from nbconvert.preprocessors import TagRemovePreprocessor
 from nbdev.config import get_config
 from nbdev.serve import proc_nbs
 
@@ -34,11 +35,24 @@ def front_matter(nb) -> tuple:
     nb.cells = [c for c in nb.cells if not c.source.startswith('<!-- WARNING')]
     return str(fm.get('title', '')), str(fm.get('description', ''))
 
+def quarto_like(nb):
+    "Do what Quarto does with nbdev's cell options: hide `echo: false` inputs, drop `#|` lines and Pandoc link attributes"
+    for c in nb.cells:
+        if c.cell_type != 'code': continue
+        if re.search(r'^#\|\s*echo:\s*false', c.source, re.M): c.metadata.setdefault('tags', []).append('remove_input')
+        c.source = '\n'.join(l for l in c.source.splitlines() if not l.startswith('#|'))
+        for o in c.get('outputs', []):
+            md = o.get('data', {}).get('text/markdown')
+            if md: o['data']['text/markdown'] = re.sub(r'\)\{[^}]*\}', ')', md)
+
 def render(fn:Path, names:list, titles:dict) -> str:
     "One page: the processed notebook as HTML with the navigation bar and links to .html pages"
     nb = nbformat.read(fn, as_version=4)
     title, summary = front_matter(nb)
-    body, _ = HTMLExporter(template_name='lab', exclude_input_prompt=True, exclude_output_prompt=True).from_notebook_node(nb)
+    quarto_like(nb)
+    ex = HTMLExporter(template_name='lab', exclude_input_prompt=True, exclude_output_prompt=True)
+    ex.register_preprocessor(TagRemovePreprocessor(remove_input_tags={'remove_input'}, enabled=True), enabled=True)
+    body, _ = ex.from_notebook_node(nb)
     body = re.sub(r'href="([\w.-]+)\.ipynb(#[^"]*)?"', lambda m: f'href="{m.group(1)}.html{m.group(2) or ""}"', body)
     nav = '<nav class="site">' + ''.join(
         f'<a href="{n}.html"{" class=here" if n == fn.stem else ""}>{html.escape(titles[n])}</a>' for n in names) + '</nav>'
