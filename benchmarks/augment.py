@@ -9,6 +9,7 @@ A benchmark, not a test: it prints figures and asserts nothing.
 import argparse, os, time, platform
 import numpy as np, torch
 from cifar_resnet.data import load_cifar10, train_transforms, BatchedLoader
+from cifar_resnet.train import device_name
 
 def rate(fn, n, repeat=3):
     "Best images/second of `fn` (which augments `n` images) over `repeat` runs"
@@ -30,8 +31,7 @@ if __name__ == '__main__':
         if bl.device.type == 'cuda': torch.cuda.synchronize()
     bat()  # warm-up
     r_alb, r_bat = rate(alb, a.n), rate(bat, a.n)
-    dev = torch.cuda.get_device_name() if bl.device.type == 'cuda' else f'cpu ({os.cpu_count()} cores, torch threads {torch.get_num_threads()})'
-    print(f'{a.n} real CIFAR-10 training images, batch {a.batch_size}, {dev}, torch {torch.__version__}')
+    print(f'{a.n} real CIFAR-10 training images, batch {a.batch_size}, {device_name(bl.device)}, torch {torch.__version__}')
     print(f'albumentations, per image : {r_alb:12,.0f} images/s')
     print(f'batched tensor ops ({bl.device.type:4}) : {r_bat:12,.0f} images/s')
     print(f'ratio batched/albumentations: {r_bat/r_alb:.1f}x')

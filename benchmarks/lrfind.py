@@ -10,6 +10,7 @@ import torch
 from cifar_resnet.data import load_cifar10, subset, BatchedLoader
 from cifar_resnet.model import CustomResNet
 from cifar_resnet.lrfind import find_lr
+from cifar_resnet.train import device_name
 
 if __name__ == '__main__':
     p = argparse.ArgumentParser(); p.add_argument('--num-iter', type=int, default=100); p.add_argument('--batch-size', type=int, default=512)
@@ -23,7 +24,6 @@ if __name__ == '__main__':
     res = find_lr(model, bl, num_iter=a.num_iter)
     if a.device == 'cuda': torch.cuda.synchronize()
     s = time.perf_counter() - t0
-    dev = torch.cuda.get_device_name() if a.device == 'cuda' else f'cpu ({os.cpu_count()} cores)'
     n = len(res.history['lr'])
-    print(f'range test on {dev}, torch {torch.__version__}: {n}/{a.num_iter} iterations at batch {a.batch_size} in {s:.1f} s '
+    print(f'range test on {device_name(a.device)}, torch {torch.__version__}: {n}/{a.num_iter} iterations at batch {a.batch_size} in {s:.1f} s '
           f'({s/n:.2f} s/iteration); {res}')

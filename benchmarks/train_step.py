@@ -11,7 +11,7 @@ import torch
 from torch import nn
 from cifar_resnet.data import load_cifar10, subset, BatchedLoader, cifar10_loaders
 from cifar_resnet.model import CustomResNet
-from cifar_resnet.train import fit, one_cycle
+from cifar_resnet.train import fit, one_cycle, device_name
 
 def sync(dev):
     if dev == 'cuda': torch.cuda.synchronize()
@@ -50,9 +50,8 @@ if __name__ == '__main__':
     p.add_argument('--compile', action='store_true'); a = p.parse_args()
     d = subset(load_cifar10(os.environ.get('CIFAR10_DIR')), a.batch_size*(a.steps+2), a.batch_size)
     for dv in a.device:
-        name = torch.cuda.get_device_name() if dv == 'cuda' else f'cpu ({os.cpu_count()} cores, {torch.get_num_threads()} torch threads)'
         r, f = reference(d, a.batch_size, a.steps, dv), fast(d, a.batch_size, a.steps, dv, a.compile)
-        print(f'CustomResNet training step, batch {a.batch_size}, {a.steps} timed steps, {name}, torch {torch.__version__}')
+        print(f'CustomResNet training step, batch {a.batch_size}, {a.steps} timed steps, {device_name(dv)}, torch {torch.__version__}')
         print(f'  reference (DataLoader + albumentations, fp32): {r:10,.1f} images/s')
         print(f'  fit + BatchedLoader{" + compile" if a.compile else ""}{" (bf16, channels_last)" if dv == "cuda" else ""}: {f:10,.1f} images/s')
         print(f'  ratio fast/reference: {f/r:.2f}x')
