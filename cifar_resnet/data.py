@@ -189,6 +189,7 @@ def _normalize(mean, std): return [A.Normalize(mean=mean, std=std, max_pixel_val
 def train_transforms(mean=CIFAR10_MEAN, # per-channel mean of [0,1] pixels
                      std=CIFAR10_STD, # per-channel standard deviation
                      fill=FILL, # uint8 colour of the padding and the cutout hole
+                     seed:int|None=None, # seeds the pipeline's own random state (global seeds do not reach it)
                     ) -> A.Compose:
     "Pad 4 -> RandomCrop 32 -> HorizontalFlip -> one 8x8 Cutout -> Normalize -> tensor"
     return A.Compose([
@@ -196,7 +197,7 @@ def train_transforms(mean=CIFAR10_MEAN, # per-channel mean of [0,1] pixels
         A.RandomCrop(height=32, width=32),
         A.HorizontalFlip(p=0.5),
         A.CoarseDropout(num_holes_range=(1, 1), hole_height_range=(8, 8), hole_width_range=(8, 8), fill=fill, p=1.0),
-        *_normalize(mean, std)])
+        *_normalize(mean, std)], seed=seed)
 
 # %% ../nbs/00_data.ipynb #43218492
 def test_transforms(mean=CIFAR10_MEAN, # per-channel mean of [0,1] pixels
@@ -238,22 +239,25 @@ def decode_aug(x:torch.Tensor, # one augmented, normalised probe image `(3, 32, 
 
 # %% ../nbs/00_data.ipynb #b7110f2b
 class AugDataset(torch.utils.data.Dataset):
-    "Images and labels, with an albumentations transform applied on access"
-    def __init__(self, x, y, tf): self.x, self.y, self.tf = x, y, tf
+    "Images and labels, with an albumentations transform applied on access (reseeded in each worker)"
+    def __init__(self, x, y, tf): self.x, self.y, self.tf, self._worker_seed = x, y, tf, None
     def __len__(self): return len(self.x)
-    def __getitem__(self, i): return self.tf(image=self.x[i])['image'], int(self.y[i])
+    def __getitem__(self, i):
+        w = torch.utils.data.get_worker_info()
+        if w is not None and w.seed != self._worker_seed: self.tf.set_random_seed(w.seed % 2**32); self._worker_seed = w.seed
+        return self.tf(image=self.x[i])['image'], int(self.y[i])
 
 # %% ../nbs/00_data.ipynb #315c4764
 def cifar10_loaders(data:CIFAR10Data, # arrays from `load_cifar10`
                     batch_size=512, # images per batch
                     num_workers=None, # worker processes; default `min(8, os.cpu_count())`
-                    seed=0, # seeds the shuffling of the training set
+                    seed=0, # seeds the shuffling and the augmentation of the training set
                     drop_last=False, # drop the last, smaller training batch
                    ) -> tuple:
     "Train and test `DataLoader`s with `train_transforms` and `test_transforms`"
     nw = min(8, os.cpu_count() or 1) if num_workers is None else num_workers
     kw = dict(batch_size=batch_size, num_workers=nw, pin_memory=torch.cuda.is_available(), persistent_workers=nw > 0)
-    train = torch.utils.data.DataLoader(AugDataset(data.x_train, data.y_train, train_transforms()), shuffle=True,
+    train = torch.utils.data.DataLoader(AugDataset(data.x_train, data.y_train, train_transforms(seed=seed)), shuffle=True,
                                         drop_last=drop_last, generator=torch.Generator().manual_seed(seed), **kw)
     test = torch.utils.data.DataLoader(AugDataset(data.x_test, data.y_test, test_transforms()), shuffle=False, **kw)
     return train, test
