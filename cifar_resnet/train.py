@@ -53,9 +53,10 @@ def device_name(device) -> str:
 # %% ../nbs/03_train.ipynb #a099b193
 @torch.no_grad()
 def evaluate(model:nn.Module, loader, # batches of `(x, y)`
-             device=None, amp=False, channels_last=False) -> tuple:
+             device=None, # a torch.device or its name; default: where the model is
+             amp=False, channels_last=False) -> tuple:
     "Mean cross-entropy loss and accuracy of `model` over `loader`"
-    device = device or next(model.parameters()).device
+    device = torch.device(device) if device is not None else next(model.parameters()).device
     model.eval()
     loss, correct, n = torch.zeros((), device=device), torch.zeros((), device=device, dtype=torch.long), 0
     for xb, yb in loader:
