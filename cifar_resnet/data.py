@@ -11,9 +11,9 @@ from concurrent.futures import ThreadPoolExecutor
 
 # %% auto #0
 __all__ = ['CLASSES', 'IMG_EXTS', 'LAYOUT_HELP', 'CIFAR10_MEAN', 'CIFAR10_STD', 'FILL', 'cache_dir', 'CIFAR10Data', 'find_layout',
-           'read_image', 'load_cifar10', 'channel_stats', 'balanced_idx', 'subset', 'train_transforms',
+           'read_image', 'write_atomic', 'load_cifar10', 'channel_stats', 'balanced_idx', 'subset', 'train_transforms',
            'test_transforms', 'probe_image', 'denormalize', 'decode_aug', 'AugDataset', 'cifar10_loaders',
-           'random_crop', 'random_flip', 'cutout', 'BatchedLoader', 'show_images']
+           'random_crop', 'random_flip', 'cutout', 'epoch_seed', 'BatchedLoader', 'show_images']
 
 # %% ../nbs/00_data.ipynb #a6c919bd
 import numpy as np
@@ -116,12 +116,18 @@ def _fingerprint(layout:str, path:Path) -> str:
     return hashlib.sha1('\n'.join([f'{layout}:{path.resolve()}', *_stats(str(path))]).encode()).hexdigest()[:20]
 
 # %% ../nbs/00_data.ipynb #0b0d472b
-def _save_npz(fn:Path, **arrays):
-    "Write `arrays` to `fn` atomically: a crash never leaves a half-written cache"
-    with tempfile.NamedTemporaryFile(dir=fn.parent, suffix='.tmp', delete=False) as f:
-        try: np.savez(f, **arrays)
-        except BaseException: f.close(); os.unlink(f.name); raise
-    os.replace(f.name, fn)
+def write_atomic(fn, # the file to write
+                 write, # called with the open binary temporary file; writes the content
+                ) -> Path:
+    "Write `fn` via a temporary file in its folder and a rename, so `fn` is never half-written"
+    fn = Path(fn); fn.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=fn.parent, prefix=fn.name, suffix='.tmp')
+    try:
+        with os.fdopen(fd, 'wb') as f: write(f)
+        os.replace(tmp, fn)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True); raise
+    return fn
 
 # %% ../nbs/00_data.ipynb #8fb919a8
 def _download(root:Path) -> Path:
@@ -146,7 +152,7 @@ def load_cifar10(path=None, # ImageFolder or `cifar-10-batches-py` folder; defau
     if fn is not None and fn.exists():
         with np.load(fn) as z: return CIFAR10Data(*(z[k] for k in ('x_train', 'y_train', 'x_test', 'y_test')))
     data = CIFAR10Data(*_read(layout, path))
-    if fn is not None: _save_npz(fn, **{k: getattr(data, k) for k in ('x_train', 'y_train', 'x_test', 'y_test')})
+    if fn is not None: write_atomic(fn, lambda f: np.savez(f, **{k: getattr(data, k) for k in ('x_train', 'y_train', 'x_test', 'y_test')}))
     return data
 
 # %% ../nbs/00_data.ipynb #d871f80b
@@ -292,6 +298,12 @@ def cutout(x:torch.Tensor, # images `(B, C, H, W)`
     m = ((ar_h >= y0) & (ar_h < y0+size))[:, :, None] & ((ar_w >= x0) & (ar_w < x0+size))[:, None, :]
     return torch.where(m[:, None], fill.to(x.dtype)[None, :, None, None], x)
 
+# %% ../nbs/00_data.ipynb #9a91fbce
+def epoch_seed(seed:int, # the run's seed
+               epoch:int) -> int:
+    "The seed of `epoch`'s random order and augmentation in a run seeded with `seed`"
+    return seed*100_003 + epoch
+
 # %% ../nbs/00_data.ipynb #fd333410
 class BatchedLoader:
     "Batches of a data set held on `device`, augmented per batch with tensor ops (the spec's augmentation when `train`)"
@@ -323,7 +335,7 @@ class BatchedLoader:
     def set_epoch(self, epoch:int): self.epoch = epoch
     def generator(self, epoch:int) -> torch.Generator:
         "The random generator of `epoch`"
-        return torch.Generator(device=self.device).manual_seed(self.seed*100_003 + epoch)
+        return torch.Generator(device=self.device).manual_seed(epoch_seed(self.seed, epoch))
 
     def augment(self, xb:torch.Tensor, g:torch.Generator) -> torch.Tensor:
         "Crop, flip and cutout a batch of padded uint8 images"

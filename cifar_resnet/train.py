@@ -4,7 +4,7 @@
 
 # %% ../nbs/03_train.ipynb #b8128eff
 from __future__ import annotations
-import os, sys, json, time, math, argparse, tempfile, itertools, platform
+import os, sys, json, time, math, argparse, itertools, platform
 from pathlib import Path
 
 # %% auto #0
@@ -17,7 +17,7 @@ import torch
 from torch import nn
 from torch.optim.lr_scheduler import OneCycleLR
 from tqdm.auto import tqdm
-from .data import load_cifar10, subset, BatchedLoader, cifar10_loaders
+from .data import load_cifar10, subset, BatchedLoader, cifar10_loaders, write_atomic, epoch_seed
 from .model import CustomResNet
 from .lrfind import find_lr, plot_lr_find
 
@@ -73,20 +73,14 @@ def _to(xb, yb, device, channels_last=False):
 
 # %% ../nbs/03_train.ipynb #efa14b8a
 def save_atomic(obj, fn):
-    "`torch.save` `obj` to `fn` via a temporary file and a rename, so `fn` is never half-written"
-    fn = Path(fn); fn.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=fn.parent, prefix=fn.name, suffix='.tmp')
-    try:
-        with os.fdopen(fd, 'wb') as f: torch.save(obj, f)
-        os.replace(tmp, fn)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True); raise
+    "`torch.save` `obj` to `fn` with `write_atomic`, so `fn` is never half-written"
+    return write_atomic(fn, lambda f: torch.save(obj, f))
 
 # %% ../nbs/03_train.ipynb #c460d321
 def set_epoch(loader, epoch:int, seed:int=0):
     "Make `loader`'s order (and a `BatchedLoader`'s augmentation) for `epoch` a function of `(seed, epoch)`"
     if hasattr(loader, 'set_epoch'): loader.set_epoch(epoch)
-    elif getattr(loader, 'generator', None) is not None: loader.generator.manual_seed(seed*100_003 + epoch)
+    elif getattr(loader, 'generator', None) is not None: loader.generator.manual_seed(epoch_seed(seed, epoch))
 
 # %% ../nbs/03_train.ipynb #42e25708
 def _epoch_log(e:dict, epochs:int) -> str:
@@ -241,7 +235,7 @@ def train_run(args) -> dict:
     prev = json.loads((out/'metrics.json').read_text()) if args.resume and (out/'metrics.json').exists() else {}
     lr_min, lr_max = (prev['lr_min'], prev['lr_max']) if args.resume and 'lr_min' in prev else _lr_bounds(args, model, train, dev, out)
     json_out = dict(lr_min=lr_min, lr_max=lr_max, device=device_name(dev),
-                    torch=torch.__version__, config={k: v for k, v in vars(args).items()})
+                    torch=torch.__version__, config=dict(vars(args)))
     (out/'metrics.json').write_text(json.dumps(json_out, indent=1))     # the bounds survive an interrupt, for --resume
     peak = args.peak_epoch if args.peak_epoch is not None else args.epochs*5/24
     hist = fit(model, train, test, lr_min, lr_max, args.epochs, peak, args.weight_decay, args.label_smoothing,
