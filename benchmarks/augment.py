@@ -8,7 +8,8 @@ A benchmark, not a test: it prints figures and asserts nothing.
 """
 import argparse, os, time, platform
 import numpy as np, torch
-from cifar_resnet.data import load_cifar10, train_transforms, BatchedLoader
+from cifar_resnet.data import load_cifar10
+from cifar_resnet.augment import train_transforms, BatchedLoader
 from cifar_resnet.train import device_name
 
 def rate(fn, n, repeat=3):

@@ -7,7 +7,8 @@ seconds, so try e.g. `--num-iter 10 --batch-size 128 --n 5120` there.
 """
 import argparse, os, time
 import torch
-from cifar_resnet.data import load_cifar10, subset, BatchedLoader
+from cifar_resnet.data import load_cifar10, subset
+from cifar_resnet.augment import BatchedLoader
 from cifar_resnet.model import CustomResNet
 from cifar_resnet.lrfind import find_lr
 from cifar_resnet.train import device_name

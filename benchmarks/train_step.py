@@ -9,7 +9,8 @@ Both train the spec's CustomResNet on the same real CIFAR-10 images, after a war
 import argparse, os, time, itertools
 import torch
 from torch import nn
-from cifar_resnet.data import load_cifar10, subset, BatchedLoader, cifar10_loaders
+from cifar_resnet.data import load_cifar10, subset
+from cifar_resnet.augment import BatchedLoader, cifar10_loaders
 from cifar_resnet.model import CustomResNet
 from cifar_resnet.train import fit, one_cycle, device_name
 

@@ -15,11 +15,12 @@ __all__ = ['load_run', 'get_preds', 'accuracy', 'confusion_matrix', 'per_class_a
 import numpy as np
 import torch
 from .data import CLASSES, show_images
-from .model import CustomResNet
+from .model import CustomResNet, predict
 
 # %% ../nbs/04_analysis.ipynb #872ecd3c
 def load_run(out, # a folder written by `cifar_resnet_train`
-             device='cpu') -> tuple:
+             device='cpu', # where the model goes
+            ) -> tuple:
     "The trained `CustomResNet` and the metrics (with `history` and `steps`) of a run folder"
     out = Path(out)
     m = json.loads((out/'metrics.json').read_text())
@@ -28,44 +29,50 @@ def load_run(out, # a folder written by `cifar_resnet_train`
     return model.to(device).eval(), m
 
 # %% ../nbs/04_analysis.ipynb #c2d09604
-@torch.no_grad()
-def get_preds(model, loader, # batches of `(x, y)`, unshuffled
+def get_preds(model, # a trained classifier; left in the mode it was in
+              loader, # batches of `(x, y)`, unshuffled
               tta=False, # average with the horizontally flipped image
+              **kwargs, # `amp`, `channels_last`: see `predict`
              ) -> tuple:
-    "Softmax probabilities `(N, C)`, targets `(N,)` and the (normalised) images of `loader`"
-    model.eval()
-    dev = next(model.parameters()).device
+    "Softmax probabilities `(N, C)`, targets `(N,)` and the (normalised) images of `loader`, through `predict`"
     ps, ys, xs = [], [], []
-    for xb, yb in loader:
-        xb = xb.to(dev)
-        p = model(xb).float().softmax(1)
-        if tta: p = (p + model(xb.flip(-1)).float().softmax(1))/2
-        ps.append(p.cpu()); ys.append(yb.cpu()); xs.append(xb.cpu())
+    for out, yb, xb in predict(model, loader, tta=tta, **kwargs): ps.append(out.softmax(1).cpu()); ys.append(yb.cpu()); xs.append(xb.cpu())
     return torch.cat(ps), torch.cat(ys), torch.cat(xs)
 
 # %% ../nbs/04_analysis.ipynb #78b45cfe
-def accuracy(probs, targets) -> float:
+def accuracy(probs, # probabilities `(N, C)`, as `get_preds` returns them
+             targets, # true classes `(N,)`
+            ) -> float:
     "Fraction of `targets` that are the most probable class"
     return (probs.argmax(1) == targets).float().mean().item()
 
 # %% ../nbs/04_analysis.ipynb #af86e57c
-def confusion_matrix(probs, targets, n=len(CLASSES)) -> np.ndarray:
+def confusion_matrix(probs, # probabilities `(N, C)`
+                     targets, # true classes `(N,)`
+                     n=len(CLASSES), # number of classes
+                    ) -> np.ndarray:
     "Counts `cm[true, predicted]`"
     return np.bincount(targets.numpy()*n + probs.argmax(1).numpy(), minlength=n*n).reshape(n, n)
 
 # %% ../nbs/04_analysis.ipynb #e8f15bc6
-def per_class_accuracy(probs, targets) -> dict:
+def per_class_accuracy(probs, # probabilities `(N, C)`
+                       targets, # true classes `(N,)`
+                      ) -> dict:
     "Accuracy on the images of each class, by class name"
     cm = confusion_matrix(probs, targets)
     return {c: cm[i, i]/max(cm[i].sum(), 1) for i, c in enumerate(CLASSES)}
 
 # %% ../nbs/04_analysis.ipynb #c939e9f8
-def print_class_table(probs, targets):
+def print_class_table(probs, # probabilities `(N, C)`
+                      targets, # true classes `(N,)`
+                     ):
     "A per-class accuracy table, as the seeds printed it"
     for c, a in per_class_accuracy(probs, targets).items(): print(f'Accuracy of {c:10s}: {100*a:5.1f} %')
 
 # %% ../nbs/04_analysis.ipynb #c146f7ac
-def plot_confusion(cm:np.ndarray, title='confusion matrix (rows: true class)'):
+def plot_confusion(cm:np.ndarray, # counts `cm[true, predicted]`, from `confusion_matrix`
+                   title='confusion matrix (rows: true class)', # the plot title
+                  ):
     "The confusion matrix as a heat map with counts"
     import matplotlib.pyplot as plt
     fig, ax = plt.subplots(figsize=(6.5, 5.5))
@@ -77,13 +84,21 @@ def plot_confusion(cm:np.ndarray, title='confusion matrix (rows: true class)'):
     return fig
 
 # %% ../nbs/04_analysis.ipynb #aa3c2087
-def top_losses(probs, targets, k=16) -> torch.Tensor:
+def top_losses(probs, # probabilities `(N, C)`
+               targets, # true classes `(N,)`
+               k=16, # how many
+              ) -> torch.Tensor:
     "Indices of the `k` misclassified images with the most confident wrong prediction"
     wrong = torch.nonzero(probs.argmax(1) != targets).flatten()
     return wrong[probs[wrong].max(1).values.argsort(descending=True)][:k]
 
 # %% ../nbs/04_analysis.ipynb #7f40efc6
-def plot_misclassified(xs, probs, targets, k=16, ncols=8):
+def plot_misclassified(xs, # the normalised images `(N, 3, 32, 32)`, as `get_preds` returns them
+                       probs, # their probabilities
+                       targets, # their true classes
+                       k=16, # how many mistakes to show
+                       ncols=8, # images per row
+                      ):
     "A gallery of the `k` most confident mistakes: true class, predicted class, confidence"
     idx = top_losses(probs, targets, k)
     fig = show_images(xs[idx], ncols=ncols, size=1.6)
@@ -92,7 +107,10 @@ def plot_misclassified(xs, probs, targets, k=16, ncols=8):
     return fig
 
 # %% ../nbs/04_analysis.ipynb #21ce98a0
-def calibration(probs, targets, n_bins=10) -> dict:
+def calibration(probs, # probabilities `(N, C)`
+                targets, # true classes `(N,)`
+                n_bins=10, # confidence bins of equal width
+               ) -> dict:
     "Per-bin confidence, accuracy and count, and the expected calibration error"
     conf, correct = probs.max(1).values.numpy(), (probs.argmax(1) == targets).numpy()
     b = np.minimum((conf*n_bins).astype(int), n_bins-1)
@@ -102,7 +120,9 @@ def calibration(probs, targets, n_bins=10) -> dict:
     return dict(conf=c, acc=a, count=cnt, ece=float((cnt*np.abs(a-c)).sum()/cnt.sum()))
 
 # %% ../nbs/04_analysis.ipynb #532a3db9
-def plot_reliability(cal:dict, title='reliability diagram'):
+def plot_reliability(cal:dict, # a `calibration` result
+                     title='reliability diagram', # the plot title, followed by the ECE
+                    ):
     "Accuracy against confidence per bin, with the diagonal of perfect calibration"
     import matplotlib.pyplot as plt
     fig, ax = plt.subplots(figsize=(4.5, 4.5))

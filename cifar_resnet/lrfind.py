@@ -8,7 +8,7 @@ import contextlib, io
 from dataclasses import dataclass
 
 # %% auto #0
-__all__ = ['suggest_lrs', 'BatchIter', 'LRFindResult', 'find_lr', 'plot_lr_find']
+__all__ = ['LR_RULES', 'valley', 'suggest_lrs', 'BatchIter', 'LRFindResult', 'find_lr', 'plot_lr_find']
 
 # %% ../nbs/02_lrfind.ipynb #8c9194af
 import numpy as np
@@ -22,23 +22,43 @@ def _steepest(lrs:np.ndarray, losses:np.ndarray) -> float:
     "Learning rate where the loss falls fastest against log(lr)"
     return float(lrs[np.argmin(np.gradient(losses, np.log(lrs)))]) if len(lrs) > 2 else float(lrs[0])
 
+# %% ../nbs/02_lrfind.ipynb #e03ea562
+def valley(lrs, # learning rates of the range test
+           losses, # smoothed losses at those rates
+          ) -> float:
+    "fastai's `valley` rule: the rate in the middle of the longest stretch over which the loss keeps falling"
+    n, lds, start, end = len(losses), [1]*len(losses), 0, 0
+    for i in range(1, n):
+        for j in range(i):
+            if losses[i] < losses[j] and lds[i] < lds[j]+1: lds[i] = lds[j]+1
+        if lds[end] < lds[i]: end = i; start = end - lds[end]
+    third = (end - start)/3
+    return float(lrs[start + int(third) + int(third/2)])
+
 # %% ../nbs/02_lrfind.ipynb #f1c08e82
+LR_RULES = ('min', 'valley')  # the rules `suggest_lrs` knows
+
 def suggest_lrs(lrs, # learning rates of the range test
                 losses, # smoothed losses at those rates
-                max_div=10., # LRMAX = lr at the loss minimum / `max_div`
+                max_div=10., # rule 'min': LRMAX = lr at the loss minimum / `max_div`
                 min_div=10., # LRMIN = LRMAX / `min_div`
+                rule='min', # 'min' (minimum over ten) or 'valley' (fastai's)
                ) -> dict:
-    "LRMAX and LRMIN from a range-test curve by the minimum-over-ten rule, inside the tested range"
+    "LRMAX and LRMIN from a range-test curve by `rule`, inside the tested range"
+    if rule not in LR_RULES: raise ValueError(f'rule must be one of {LR_RULES}, got {rule!r}')
     lrs, losses = np.asarray(lrs, dtype=float), np.asarray(losses, dtype=float)
     clip = lambda v: float(np.clip(v, lrs.min(), lrs.max()))
-    lr_at_min = float(lrs[np.nanargmin(losses)])
-    lr_max = clip(lr_at_min/max_div)
-    return dict(lr_min=clip(lr_max/min_div), lr_max=lr_max, lr_at_min=lr_at_min, lr_steepest=_steepest(lrs, losses))
+    lr_at_min, lr_valley = float(lrs[np.nanargmin(losses)]), valley(lrs, losses)
+    lr_max = clip(lr_at_min/max_div if rule == 'min' else lr_valley)
+    return dict(lr_min=clip(lr_max/min_div), lr_max=lr_max, lr_at_min=lr_at_min, lr_steepest=_steepest(lrs, losses), lr_valley=lr_valley)
 
 # %% ../nbs/02_lrfind.ipynb #d74921ab
 class BatchIter(TrainDataLoaderIter):
     "Let torch-lr-finder draw batches from any iterable of `(x, y)` batches, restarting it when exhausted"
-    def __init__(self, loader): self.data_loader, self._iterator, self.auto_reset = loader, iter(loader), True
+    def __init__(self,
+                 loader, # an iterable of `(x, y)` batches
+                ):
+        self.data_loader, self._iterator, self.auto_reset = loader, iter(loader), True
 
 # %% ../nbs/02_lrfind.ipynb #30fe79f2
 @dataclass
@@ -49,8 +69,10 @@ class LRFindResult:
     history: dict # lists `lr` and `loss` (smoothed), one entry per batch
     lr_at_min: float = None
     lr_steepest: float = None
+    lr_valley: float = None
     num_iter: int = None
-    def __repr__(self): return f'LRFindResult(lr_min={self.lr_min:.3g}, lr_max={self.lr_max:.3g}, {len(self.history["lr"])}/{self.num_iter} iterations)'
+    rule: str = 'min'
+    def __repr__(self): return f'LRFindResult(lr_min={self.lr_min:.3g}, lr_max={self.lr_max:.3g}, rule {self.rule!r}, {len(self.history["lr"])}/{self.num_iter} iterations)'
 
 # %% ../nbs/02_lrfind.ipynb #ba52b5d8
 def find_lr(model:nn.Module, # the model to test; left exactly as it was
@@ -62,10 +84,13 @@ def find_lr(model:nn.Module, # the model to test; left exactly as it was
             smooth_f=0.05, # exponential smoothing of the loss
             diverge_th=5., # stop when the smoothed loss exceeds this times the best
             device=None, # default: where the model is
-            max_div=10., min_div=10., # the rule: see `suggest_lrs`
+            rule='min', # 'min' or 'valley': see `suggest_lrs`
+            max_div=10., # rule 'min': LRMAX = the minimum's rate / `max_div`
+            min_div=10., # LRMIN = LRMAX / `min_div`
             verbose=False, # show torch-lr-finder's progress bar and messages
            ) -> LRFindResult:
     "Run torch-lr-finder's range test with Adam and CrossEntropyLoss; suggest LRMIN and LRMAX"
+    if rule not in LR_RULES: raise ValueError(f'rule must be one of {LR_RULES}, got {rule!r}')
     device = device or next(model.parameters()).device
     was_training = model.training
     opt = torch.optim.Adam(model.parameters(), lr=start_lr, weight_decay=weight_decay)
@@ -80,19 +105,22 @@ def find_lr(model:nn.Module, # the model to test; left exactly as it was
         finder.reset()
         model.train(was_training)
     h = {'lr': list(finder.history['lr']), 'loss': [float(l) for l in finder.history['loss']]}
-    return LRFindResult(history=h, num_iter=num_iter, **suggest_lrs(h['lr'], h['loss'], max_div, min_div))
+    return LRFindResult(history=h, num_iter=num_iter, rule=rule, **suggest_lrs(h['lr'], h['loss'], max_div, min_div, rule))
 
 # %% ../nbs/02_lrfind.ipynb #4e238720
 def plot_lr_find(res:LRFindResult, # a `find_lr` result
-                 ax=None, title='LR range test'):
-    "The range-test curve with LRMIN, LRMAX, the loss minimum and the steepest fall marked"
+                 ax=None, # the axes to draw on; default a new figure
+                 title='LR range test', # the plot title
+                ):
+    "The range-test curve with LRMIN, LRMAX, the loss minimum, the steepest fall and the valley marked"
     import matplotlib.pyplot as plt
     if ax is None: _, ax = plt.subplots(figsize=(7, 4))
     lrs, losses = np.array(res.history['lr']), np.array(res.history['loss'])
     ax.plot(lrs, losses, color='k', lw=1.5)
     at = lambda lr: np.interp(np.log(lr), np.log(lrs), losses)
     for lr, c, lab in ((res.lr_min, 'tab:green', 'LRMIN'), (res.lr_max, 'tab:red', 'LRMAX'),
-                       (res.lr_at_min, 'tab:gray', 'loss minimum'), (res.lr_steepest, 'tab:blue', 'steepest fall')):
+                       (res.lr_at_min, 'tab:gray', 'loss minimum'), (res.lr_steepest, 'tab:blue', 'steepest fall'),
+                       (res.lr_valley, 'tab:purple', 'valley')):
         ax.axvline(lr, color=c, ls='--' if lab.startswith('LR') else ':', lw=1)
         ax.plot([lr], [at(lr)], 'o', color=c, label=f'{lab} {lr:.2e}')
     ax.set(xscale='log', xlabel='learning rate', ylabel='smoothed loss', title=title)

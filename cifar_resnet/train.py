@@ -4,12 +4,15 @@
 
 # %% ../nbs/03_train.ipynb #b8128eff
 from __future__ import annotations
-import os, sys, json, time, math, argparse, itertools, platform
+import os, io, sys, json, time, math, errno, random, signal, argparse, itertools, platform, threading, contextlib, warnings
+from dataclasses import dataclass, field, asdict
 from pathlib import Path
 
 # %% auto #0
-__all__ = ['one_cycle', 'pick_device', 'device_name', 'evaluate', 'save_atomic', 'set_epoch', 'fit', 'plot_history', 'train_run',
-           'main']
+__all__ = ['CKPT_FORMAT', 'RUN_FILES', 'opt_name', 'check_schedule', 'one_cycle', 'pick_device', 'device_name', 'evaluate',
+           'save_atomic', 'set_epoch', 'TrainState', 'save_checkpoint', 'read_checkpoint', 'config_diff',
+           'load_checkpoint', 'Interrupted', 'InterruptGuard', 'run_lock', 'Trainer', 'fit', 'plot_history',
+           'train_run', 'main']
 
 # %% ../nbs/03_train.ipynb #01bcaa1f
 import numpy as np
@@ -17,12 +20,42 @@ import torch
 from torch import nn
 from torch.optim.lr_scheduler import OneCycleLR
 from tqdm.auto import tqdm
-from .data import load_cifar10, subset, BatchedLoader, cifar10_loaders, write_atomic, epoch_seed
-from .model import CustomResNet
-from .lrfind import find_lr, plot_lr_find
+from fastcore.basics import store_attr, patch
+from .data import load_cifar10, subset, write_atomic, check_int, check_number
+from .augment import BatchedLoader, cifar10_loaders, batched_loaders, epoch_seed
+from .model import CustomResNet, predict, amp_dtype
+from .lrfind import find_lr, plot_lr_find, LR_RULES
+
+# %% ../nbs/03_train.ipynb #8ecca770
+try: import fcntl
+except ImportError: fcntl = None   # Windows: no folder locks
+
+# %% ../nbs/03_train.ipynb #a0e01f36
+def opt_name(param:str, # a parameter name
+            ) -> str:
+    "The command-line option of parameter `param`: `peak_epoch` -> `--peak-epoch`"
+    return '--' + param.replace('_', '-')
+
+# %% ../nbs/03_train.ipynb #d86b6828
+def check_schedule(epochs=24, # length of the cycle
+                   peak_epoch=5, # where the rate peaks: `0 < peak_epoch < epochs`
+                   lr_min=None, # LRMIN; with `lr_max` None, not checked (a range test will find both)
+                   lr_max=None, # LRMAX: `0 < lr_min <= lr_max`
+                   weight_decay=0., # `>= 0`
+                   label_smoothing=0., # `0 <= label_smoothing < 1`
+                   name=str, # what a message calls a parameter: `str` for Python, `opt_name` for the command line
+                  ):
+    "A `ValueError` naming the first of a run's numbers that is out of range"
+    check_int(epochs, name('epochs'))
+    check_number(peak_epoch, name('peak_epoch'), 0, epochs, lo_open=True, hi_open=True)
+    if lr_min is not None or lr_max is not None:
+        check_number(lr_min, name('lr_min'), 0, lo_open=True); check_number(lr_max, name('lr_max'), 0, lo_open=True)
+        if lr_min > lr_max: raise ValueError(f"{name('lr_min')} must be <= {name('lr_max')}, got {lr_min:g} > {lr_max:g}")
+    check_number(weight_decay, name('weight_decay'), 0)
+    check_number(label_smoothing, name('label_smoothing'), 0, 1, hi_open=True)
 
 # %% ../nbs/03_train.ipynb #498b7b04
-def one_cycle(optimizer:torch.optim.Optimizer,
+def one_cycle(optimizer:torch.optim.Optimizer, # the optimizer whose rate it drives
               lr_min:float, # LRMIN: the rate at the start and at the end
               lr_max:float, # LRMAX: the peak
               steps_per_epoch:int, # batches per epoch; the schedule is stepped once per batch
@@ -31,141 +64,350 @@ def one_cycle(optimizer:torch.optim.Optimizer,
               cycle_momentum=False, # also cycle Adam's beta1 (0.95 -> 0.85 -> 0.95)
              ) -> OneCycleLR:
     "OneCycleLR from `lr_min` up to `lr_max` at the end of `peak_epoch`, linearly back to `lr_min`: no annihilation"
-    if not 0 < peak_epoch < epochs: raise ValueError(f'peak_epoch must lie strictly between 0 and epochs={epochs}, got {peak_epoch}')
-    if not 0 < lr_min <= lr_max: raise ValueError(f'need 0 < lr_min <= lr_max, got lr_min={lr_min}, lr_max={lr_max}')
+    check_int(steps_per_epoch, 'steps_per_epoch'); check_schedule(epochs, peak_epoch, lr_min, lr_max)
     return OneCycleLR(optimizer, max_lr=lr_max, total_steps=steps_per_epoch*epochs, pct_start=peak_epoch/epochs,
                       anneal_strategy='linear', div_factor=lr_max/lr_min, final_div_factor=1.0,
                       three_phase=False, cycle_momentum=cycle_momentum)
 
 # %% ../nbs/03_train.ipynb #4902743f
-def pick_device(device='auto') -> torch.device:
+def pick_device(device='auto', # 'auto', 'cpu', 'cuda', 'cuda:N' or a torch.device
+               ) -> torch.device:
     "`cuda` when asked for or available under 'auto', else `cpu`"
     if device in (None, 'auto'): device = 'cuda' if torch.cuda.is_available() else 'cpu'
-    if str(device).startswith('cuda') and not torch.cuda.is_available(): raise RuntimeError('CUDA was asked for but is not available')
+    if str(device).startswith('cuda') and not torch.cuda.is_available(): raise ValueError('CUDA is not available on this machine')
     return torch.device(device)
 
 # %% ../nbs/03_train.ipynb #0ca4a2d1
-def device_name(device) -> str:
+def device_name(device, # a torch.device or its name
+               ) -> str:
     "The GPU's name, or the CPU's architecture and core count: what results are recorded with"
     device = torch.device(device)
     return torch.cuda.get_device_name(device) if device.type == 'cuda' else f'cpu ({platform.processor() or platform.machine()}, {os.cpu_count()} cores)'
 
 # %% ../nbs/03_train.ipynb #a099b193
-@torch.no_grad()
-def evaluate(model:nn.Module, loader, # batches of `(x, y)`
-             device=None, # a torch.device or its name; default: where the model is
-             amp=False, channels_last=False) -> tuple:
-    "Mean cross-entropy loss and accuracy of `model` over `loader`"
-    device = torch.device(device) if device is not None else next(model.parameters()).device
-    model.eval()
-    loss, correct, n = torch.zeros((), device=device), torch.zeros((), device=device, dtype=torch.long), 0
-    for xb, yb in loader:
-        xb, yb = _to(xb, yb, device, channels_last)
-        with torch.autocast(device.type, dtype=torch.bfloat16, enabled=amp): out = model(xb)
-        loss += nn.functional.cross_entropy(out.float(), yb, reduction='sum'); correct += (out.argmax(1) == yb).sum(); n += len(yb)
-    return loss.item()/n, correct.item()/n
-
-# %% ../nbs/03_train.ipynb #413eac42
-def _to(xb, yb, device, channels_last=False):
-    "Move a batch to `device`"
-    xb = xb.to(device, non_blocking=True)
-    return (xb.contiguous(memory_format=torch.channels_last) if channels_last else xb), yb.to(device, non_blocking=True)
+def evaluate(model:nn.Module, # the model; left in the mode it was in
+             loader, # batches of `(x, y)`
+             amp:torch.dtype|None=None, # autocast dtype, as in training
+             channels_last=False, # as in training
+             tta=False, # flip test-time augmentation
+            ) -> tuple:
+    "Mean cross-entropy loss and accuracy of `model` over `loader`, through `predict`"
+    loss, correct, n = 0., 0, 0
+    for out, yb, _ in predict(model, loader, amp, channels_last, tta):
+        yb = yb.to(out.device); n += len(yb)
+        loss += nn.functional.cross_entropy(out, yb, reduction='sum'); correct += (out.argmax(1) == yb).sum()
+    return (float(loss)/n, int(correct)/n) if n else (math.nan, math.nan)
 
 # %% ../nbs/03_train.ipynb #efa14b8a
-def save_atomic(obj, fn):
+def save_atomic(obj, # anything `torch.save` takes
+                fn, # the file
+               ):
     "`torch.save` `obj` to `fn` with `write_atomic`, so `fn` is never half-written"
-    return write_atomic(fn, lambda f: torch.save(obj, f))
+    buf = io.BytesIO(); torch.save(obj, buf)
+    return write_atomic(fn, lambda f: f.write(buf.getbuffer()))
 
 # %% ../nbs/03_train.ipynb #c460d321
-def set_epoch(loader, epoch:int, seed:int=0):
+def set_epoch(loader, # a `BatchedLoader`, a `DataLoader` with a generator, or anything with `set_epoch`
+              epoch:int, # the epoch, from 0
+              seed:int=0, # the run's seed
+             ):
     "Make `loader`'s order (and a `BatchedLoader`'s augmentation) for `epoch` a function of `(seed, epoch)`"
+    if hasattr(loader, 'seed'): loader.seed = seed
     if hasattr(loader, 'set_epoch'): loader.set_epoch(epoch)
     elif getattr(loader, 'generator', None) is not None: loader.generator.manual_seed(epoch_seed(seed, epoch))
 
 # %% ../nbs/03_train.ipynb #42e25708
+@dataclass
+class TrainState:
+    "Where a run stands: epochs and steps done, the best test accuracy, the current epoch's running sums, the history"
+    epoch:int=0 # epochs finished
+    step:int=0 # steps finished in the current epoch
+    best:float=-1. # best test accuracy so far
+    loss_sum:float=0. # the current epoch's training loss, summed over its images
+    correct:int=0 # its correct predictions (a tensor on the device while training)
+    n:int=0 # its images so far
+    history:dict=field(default_factory=lambda: dict(epochs=[], steps=dict(lr=[], loss=[])))
+    def next_epoch(self):
+        "Move to the start of the next epoch"
+        self.epoch, self.step, self.loss_sum, self.correct, self.n = self.epoch+1, 0, 0., 0, 0
+
+# %% ../nbs/03_train.ipynb #0651fac6
+CKPT_FORMAT = 'cifar_resnet checkpoint 1'  # marks a checkpoint of this format
+
+def _rng_states() -> dict:
+    "Every global random state a run may draw from"
+    return dict(torch=torch.get_rng_state(), cuda=torch.cuda.get_rng_state_all() if torch.cuda.is_available() else [],
+                numpy=np.random.get_state(), python=random.getstate())
+
+def _set_rng_states(s:dict):
+    "Restore `_rng_states`"
+    torch.set_rng_state(s['torch'].cpu()); np.random.set_state(s['numpy']); random.setstate(s['python'])
+    if s['cuda'] and torch.cuda.is_available(): torch.cuda.set_rng_state_all([t.cpu() for t in s['cuda']])
+
+# %% ../nbs/03_train.ipynb #dbc98db1
+def save_checkpoint(fn, # the file; written atomically
+                    model:nn.Module, # its state dict (weights and BatchNorm buffers) is saved
+                    opt, # the optimizer: its state dict is saved
+                    sched, # the schedule: its state dict is saved
+                    state:TrainState, # where the run stands
+                    config:dict, # what defines the run; a resume must match it
+                    scaler=None, # fp16's `GradScaler`, if any
+                   ) -> Path:
+    "Save everything a run needs to continue exactly"
+    st = asdict(state) | dict(correct=int(state.correct))
+    return save_atomic(dict(format=CKPT_FORMAT, model=model.state_dict(), opt=opt.state_dict(), sched=sched.state_dict(),
+                            state=st, config=config, rng=_rng_states(), scaler=scaler.state_dict() if scaler else None), fn)
+
+# %% ../nbs/03_train.ipynb #fd5d67a1
+def read_checkpoint(fn, # a file written by `save_checkpoint`
+                    device='cpu', # where its tensors go
+                   ) -> dict:
+    "The contents of checkpoint `fn`; a `ValueError` naming it if it is corrupt, cut short, or no checkpoint"
+    try: ck = torch.load(fn, map_location=device, weights_only=False)
+    except FileNotFoundError: raise
+    except Exception as e:
+        raise ValueError(f'checkpoint {fn} is corrupt or cut short ({type(e).__name__}: {str(e).split(". ")[0].splitlines()[0] if str(e) else ""})') from None
+    if not isinstance(ck, dict) or ck.get('format') != CKPT_FORMAT: raise ValueError(f'{fn} is not a checkpoint of this version of cifar_resnet')
+    return ck
+
+# %% ../nbs/03_train.ipynb #d7e0fd1c
+def config_diff(saved:dict, # a checkpoint's configuration
+                now:dict, # this run's
+                name=str, # what to call a setting: `str`, or `opt_name` for the command line
+               ) -> list:
+    "One phrase per setting of `now` that differs from `saved`"
+    return [f'{name(k)} {saved[k]!r} in the checkpoint, {v!r} now' for k, v in now.items() if k in saved and saved[k] != v]
+
+# %% ../nbs/03_train.ipynb #05f26e26
+def load_checkpoint(fn, # a file written by `save_checkpoint`
+                    model:nn.Module, # restored in place
+                    opt=None, # the optimizer, restored in place
+                    sched=None, # the schedule, restored in place
+                    scaler=None, # fp16's `GradScaler`, restored in place
+                    config:dict|None=None, # this run's configuration: a checkpoint of another is refused
+                    device='cpu', # where the tensors go
+                   ) -> TrainState:
+    "Restore checkpoint `fn` into `model`, `opt`, `sched` and the global random states; return its `TrainState`"
+    ck = read_checkpoint(fn, device)
+    if config is not None and (diff := config_diff(ck['config'], config)): raise ValueError(f'{fn} is a checkpoint of a different run: {"; ".join(diff)}')
+    model.load_state_dict(ck['model'])
+    if opt is not None: opt.load_state_dict(ck['opt'])
+    if sched is not None: sched.load_state_dict(ck['sched'])
+    if scaler is not None and ck['scaler']: scaler.load_state_dict(ck['scaler'])
+    _set_rng_states(ck['rng'])
+    return TrainState(**ck['state'])
+
+# %% ../nbs/03_train.ipynb #95f7af7c
+class Interrupted(KeyboardInterrupt):
+    "A SIGINT or SIGTERM that `fit` took between two steps; `signum` says which, `checkpoint` where the run was saved (or None)"
+    def __init__(self,
+                 signum:int, # the signal: `signal.SIGINT` or `signal.SIGTERM`
+                 msg:str, # where the run stopped
+                 checkpoint=None, # the file the run was saved to, if any
+                ):
+        super().__init__(msg); self.signum, self.checkpoint = signum, checkpoint
+
+# %% ../nbs/03_train.ipynb #b2a2d55d
+class InterruptGuard:
+    "While active, SIGINT and SIGTERM only set `pending`; a loop over `until(batches)` stops at the next step"
+    def __init__(self): self.pending, self._old = None, {}
+    def _handle(self, signum, frame): self.pending = self.pending or signum
+    def __enter__(self):
+        if threading.current_thread() is threading.main_thread():   # only the main thread may set handlers
+            self._old = {s: signal.signal(s, self._handle) for s in (signal.SIGINT, signal.SIGTERM)}
+        return self
+    def __exit__(self, *exc):
+        for s, h in self._old.items(): signal.signal(s, h if h is not None else signal.SIG_DFL)
+    def until(self,
+              batches, # any iterable
+             ):
+        "The items of `batches` until a signal is pending"
+        return itertools.takewhile(lambda _: not self.pending, batches)
+
+# %% ../nbs/03_train.ipynb #8816c574
+_held = set()   # folders whose lock this process holds
+
+@contextlib.contextmanager
+def run_lock(out): # a run's folder, created if need be; None for no lock
+    "Hold an exclusive lock on folder `out` while a run writes there; a `ValueError` if another process holds it"
+    if out is None or fcntl is None: yield; return
+    out = Path(out); out.mkdir(parents=True, exist_ok=True); key = out.resolve()
+    if key in _held: yield; return
+    fd = os.open(out, os.O_RDONLY)
+    try:
+        try: fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError: raise ValueError(f'{out} is in use by another run (another process holds its lock)') from None
+        _held.add(key)
+        try: yield
+        finally: _held.discard(key)
+    finally: os.close(fd)
+
+# %% ../nbs/03_train.ipynb #a203824e
 def _epoch_log(e:dict, epochs:int) -> str:
     return (f"epoch {e['epoch']:>2}/{epochs}  train loss {e['train_loss']:.4f} acc {e['train_acc']:.4f}  "
             f"test loss {e['test_loss']:.4f} acc {e['test_acc']:.4f}  lr {e['lr']:.2e}  train {e['seconds']:.1f}s eval {e['eval_seconds']:.1f}s")
 
-# %% ../nbs/03_train.ipynb #097e3c20
-def _nan_error(loss, epoch, step, lr, out):
-    where = f'; checkpoints of the last good epoch are in {out}' if out else ''
-    return FloatingPointError(f'loss is {loss} at epoch {epoch+1}, step {step+1} (lr {lr:.3g}): training stopped{where}')
+# %% ../nbs/03_train.ipynb #8879a0aa
+class Trainer:
+    "One run of `fit`: its parts, its `TrainState`, and the loop in miniai's granularity (`one_batch`, `one_epoch`, `fit`)"
+    def __init__(self,
+                 model, # the model; trained in place
+                 opt, # its optimizer
+                 sched, # the learning-rate schedule, stepped every batch
+                 loss_fn, # loss of logits and targets
+                 device:torch.device, # where training runs
+                 amp:torch.dtype|None, # autocast dtype, or None
+                 channels_last:bool, # feed the model `channels_last` batches
+                 config:dict, # the run's settings: `epochs` and `seed` drive the loop; all of it is checkpointed
+                 out=None, # folder for the checkpoints; None for none
+                 progress=True, # tqdm bars
+                 log=print, # called with a line per epoch; None for silence
+                 net=None, # what runs the forward pass (a compiled `model`); default `model`
+                 scaler=None, # fp16's `GradScaler`; default a disabled one
+                ):
+        store_attr('model,opt,sched,loss_fn,device,amp,channels_last,config,out,progress,log')
+        self.net, self.state, self.saved = net or model, TrainState(), None
+        self.scaler = scaler or torch.amp.GradScaler(device.type, enabled=False)
+
+    def save(self,
+             name:str, # the file's name in `out`
+            ):
+        "Checkpoint the run as `out/name`"
+        save_checkpoint(self.out/name, self.model, self.opt, self.sched, self.state, self.config, self.scaler); self.saved = (self.state.epoch, self.state.step)
+
+    def resume(self):
+        "Continue from `out/last.pt`, which must be a checkpoint of this run"
+        self.state = load_checkpoint(self.out/'last.pt', self.model, self.opt, self.sched, self.scaler, self.config, self.device); self.saved = (self.state.epoch, self.state.step)
+
+# %% ../nbs/03_train.ipynb #7aa8e930
+@patch
+def stop(self:Trainer,
+         signum:int, # the signal that stops the run
+        ):
+    "Save the run (with `out`) and raise `Interrupted`"
+    st = self.state; msg = f'{signal.Signals(signum).name} at epoch {st.epoch+1}, step {st.step}'
+    if self.out: self.save('last.pt'); msg += f": saved {self.out/'last.pt'}"
+    if self.log: self.log(f'interrupted by {msg}')
+    raise Interrupted(signum, msg, self.out/'last.pt' if self.out else None)
+
+@patch
+def nan_error(self:Trainer,
+              loss:float, # the loss that is not finite
+              lr:float, # the learning rate of the step
+             ) -> FloatingPointError:
+    "The error that stops a run whose loss is not finite, saying what the checkpoints hold"
+    st = self.state
+    (e, s), last = self.saved or (0, 0), self.out/'last.pt' if self.out else None
+    kept = 'no checkpoint was written' if not self.saved else f'{last} holds the run as it was after epoch {e}' if not s else f'{last} holds the run as it was after step {s} of epoch {e+1}'
+    return FloatingPointError(f'loss is {loss} at epoch {st.epoch+1}, step {st.step+1} (lr {lr:.3g}): training stopped; {kept}')
+
+# %% ../nbs/03_train.ipynb #9c0985b9
+@patch
+def one_batch(self:Trainer,
+              xb, # a batch of images
+              yb, # their labels
+             ):
+    "One optimizer step; the batch's loss and correct predictions join the epoch's sums"
+    xb, yb = xb.to(self.device, non_blocking=True), yb.to(self.device, non_blocking=True)
+    if self.channels_last: xb = xb.contiguous(memory_format=torch.channels_last)
+    with torch.autocast(self.device.type, dtype=self.amp or torch.float32, enabled=self.amp is not None):
+        logits = self.net(xb); loss = self.loss_fn(logits.float(), yb)
+    lr, l = self.opt.param_groups[0]['lr'], loss.item()
+    if not math.isfinite(l): raise self.nan_error(l, lr)
+    self.opt.zero_grad(set_to_none=True); self.scaler.scale(loss).backward(); self.scaler.step(self.opt); self.scaler.update()
+    with warnings.catch_warnings():   # a step the fp16 scaler skipped (overflow) still moves the schedule on, by design
+        warnings.filterwarnings('ignore', r'Detected call of `lr_scheduler\.step\(\)` before `optimizer\.step\(\)`'); self.sched.step()
+    st = self.state; st.history['steps']['lr'].append(lr); st.history['steps']['loss'].append(l)
+    st.loss_sum += l*len(yb); st.correct += (logits.argmax(1) == yb).sum(); st.n += len(yb); st.step += 1   # `correct` stays on the device
+
+# %% ../nbs/03_train.ipynb #fd42dada
+@patch
+def one_epoch(self:Trainer,
+              train_loader, # batches of `(x, y)` to train on
+              test_loader, # batches to evaluate on
+              guard:InterruptGuard, # holds signals until a step is over
+             ):
+    "Train the rest of the epoch, evaluate, log, checkpoint; a pending signal saves the run and stops it"
+    st, spe = self.state, len(train_loader)
+    set_epoch(train_loader, st.epoch, self.config['seed'])
+    self.model.train(); t0 = time.perf_counter()
+    with tqdm(total=spe, initial=st.step, desc=f"epoch {st.epoch+1}/{self.config['epochs']}", disable=not self.progress, leave=False) as bar:
+        if st.step < spe:
+            for xb, yb in guard.until(itertools.islice(train_loader, st.step, None)): self.one_batch(xb, yb); bar.update()
+    if guard.pending: self.stop(guard.pending)
+    t1 = time.perf_counter()
+    test_loss, test_acc = evaluate(self.model, guard.until(test_loader), self.amp, self.channels_last)
+    if guard.pending: self.stop(guard.pending)   # an evaluation cut short is done again on resume
+    self.end_epoch(dict(epoch=st.epoch+1, train_loss=st.loss_sum/st.n, train_acc=int(st.correct)/st.n, test_loss=test_loss,
+                        test_acc=test_acc, lr=st.history['steps']['lr'][-1], seconds=t1-t0, eval_seconds=time.perf_counter()-t1))
+
+@patch
+def end_epoch(self:Trainer,
+              e:dict, # the epoch's record: losses, accuracies, learning rate, seconds
+             ):
+    "Record epoch `e`, log it, and checkpoint `last.pt` (and `best.pt` if the test accuracy is the best yet)"
+    st = self.state; st.history['epochs'].append(e); st.next_epoch()
+    if self.log: self.log(_epoch_log(e, self.config['epochs']))
+    if self.out:
+        if e['test_acc'] > st.best: st.best = e['test_acc']; self.save('best.pt')
+        self.save('last.pt')
+
+# %% ../nbs/03_train.ipynb #3e880f62
+@patch
+def fit(self:Trainer,
+        train_loader, # batches of `(x, y)` to train on
+        test_loader, # batches to evaluate on after every epoch
+       ) -> dict:
+    "Train to `config['epochs']`, taking SIGINT and SIGTERM only between steps; return the history"
+    with InterruptGuard() as guard:
+        while self.state.epoch < self.config['epochs']: self.one_epoch(train_loader, test_loader, guard)
+        if guard.pending: self.stop(guard.pending)
+    return self.state.history
 
 # %% ../nbs/03_train.ipynb #2b477a8d
 def fit(model:nn.Module, # the model to train (in place)
         train_loader, # batches of `(x, y)`: a `BatchedLoader` or a `DataLoader`
         test_loader, # evaluated after every epoch
-        lr_min:float, lr_max:float, # the One Cycle bounds
-        epochs=24, peak_epoch=5, # the cycle: see `one_cycle`
+        lr_min:float, # LRMIN: One Cycle's start and end
+        lr_max:float, # LRMAX: its peak
+        epochs=24, # length of the cycle
+        peak_epoch=5, # the peak is reached at the end of this epoch
         weight_decay=0., # Adam's (L2) weight decay
         label_smoothing=0., # of the cross-entropy loss
         cycle_momentum=False, # cycle Adam's beta1 with the learning rate
         device='auto', # 'auto', 'cpu', 'cuda' or a torch.device
-        amp=None, channels_last=None, # bf16 autocast, channels_last layout: default on CUDA only
+        amp=None, # autocast: None picks from the device (`amp_dtype`); 'bf16', 'fp16' (with a GradScaler), or False
+        channels_last=None, # channels_last memory layout; default on CUDA only
         compile=False, # `torch.compile` the model
         out=None, # folder for `last.pt` and `best.pt`; no checkpoints if None
         resume=False, # continue from `out/last.pt`
-        seed=0, # seeds the data order and augmentation of each epoch
+        seed=None, # seeds the data order and augmentation of each epoch; None: the loader's own seed
         progress=True, # tqdm bars
         log=print, # called with one line per epoch; None for silence
+        config=None, # more settings that define the run, checkpointed and checked on resume
        ) -> dict:
     "Train `model` with Adam and CrossEntropyLoss under `one_cycle`; return the history"
-    dev = pick_device(device)
-    amp = dev.type == 'cuda' if amp is None else amp
+    check_schedule(epochs, peak_epoch, lr_min, lr_max, weight_decay, label_smoothing)
+    if resume and out is None: raise ValueError('resume=True needs `out`, the folder holding last.pt')
+    seed, dev = check_int(getattr(train_loader, 'seed', 0) if seed is None else seed, 'seed', 0), pick_device(device)
+    amp = amp_dtype(torch.cuda.get_device_capability(dev) if dev.type == 'cuda' else None, amp)
     channels_last = dev.type == 'cuda' if channels_last is None else channels_last
     model.to(dev, memory_format=torch.channels_last if channels_last else torch.contiguous_format)
     opt = torch.optim.Adam(model.parameters(), lr=lr_min, weight_decay=weight_decay)
-    spe = len(train_loader)
-    sched = one_cycle(opt, lr_min, lr_max, spe, epochs, peak_epoch, cycle_momentum)
-    loss_fn = nn.CrossEntropyLoss(label_smoothing=label_smoothing)
-    out = Path(out) if out else None
-    if resume and out is None: raise ValueError('resume=True needs `out`, the folder holding last.pt')
-    st = dict(epoch=0, step=0, best=-1.0, sums=dict(loss=0.0, correct=0, n=0), history=dict(epochs=[], steps=dict(lr=[], loss=[])))
-    if resume:
-        ck = torch.load(out/'last.pt', map_location=dev, weights_only=False)
-        model.load_state_dict(ck['model']); opt.load_state_dict(ck['opt']); sched.load_state_dict(ck['sched'])
-        st = ck['state']
-    hist = st['history']
-    def checkpoint(fn): save_atomic(dict(model=model.state_dict(), opt=opt.state_dict(), sched=sched.state_dict(), state=st), out/fn)
-    net = torch.compile(model) if compile else model
-    for epoch in range(st['epoch'], epochs):
-        set_epoch(train_loader, epoch, seed)
-        model.train()
-        t0, step = time.perf_counter(), st['step']
-        bar = tqdm(total=spe, initial=step, desc=f'epoch {epoch+1}/{epochs}', disable=not progress, leave=False)
-        try:
-            for i, (xb, yb) in enumerate(itertools.islice(train_loader, step, None), start=step):
-                xb, yb = _to(xb, yb, dev, channels_last)
-                with torch.autocast(dev.type, dtype=torch.bfloat16, enabled=amp):
-                    logits = net(xb)
-                    loss = loss_fn(logits.float(), yb)
-                lr, l = opt.param_groups[0]['lr'], loss.item()
-                if not math.isfinite(l): raise _nan_error(l, epoch, i, lr, out)
-                opt.zero_grad(set_to_none=True); loss.backward(); opt.step(); sched.step()
-                hist['steps']['lr'].append(lr); hist['steps']['loss'].append(l)
-                sums = st['sums']; sums['loss'] += l*len(yb); sums['correct'] += (logits.argmax(1) == yb).sum(); sums['n'] += len(yb)  # correct stays on the device: one sync a step, for the loss
-                st['step'] = i+1; bar.update()
-        except KeyboardInterrupt:
-            if out: checkpoint('last.pt'); log and log(f'interrupted at epoch {epoch+1}, step {st["step"]}: saved {out/"last.pt"}')
-            raise
-        finally: bar.close()
-        t1 = time.perf_counter()
-        test_loss, test_acc = evaluate(model, test_loader, dev, amp, channels_last)
-        sums = st['sums']
-        e = dict(epoch=epoch+1, train_loss=sums['loss']/sums['n'], train_acc=int(sums['correct'])/sums['n'],
-                 test_loss=test_loss, test_acc=test_acc, lr=hist['steps']['lr'][-1], seconds=t1-t0, eval_seconds=time.perf_counter()-t1)
-        hist['epochs'].append(e)
-        st.update(epoch=epoch+1, step=0, sums=dict(loss=0.0, correct=0, n=0))
-        if log: log(_epoch_log(e, epochs))
-        if out:
-            if test_acc > st['best']: st['best'] = test_acc; checkpoint('best.pt')
-            checkpoint('last.pt')
-    return hist
+    sched = one_cycle(opt, lr_min, lr_max, len(train_loader), epochs, peak_epoch, cycle_momentum)
+    config = dict(epochs=epochs, peak_epoch=peak_epoch, lr_min=lr_min, lr_max=lr_max, weight_decay=weight_decay, label_smoothing=label_smoothing,
+                  cycle_momentum=cycle_momentum, seed=seed, batch_size=getattr(train_loader, 'batch_size', None), steps_per_epoch=len(train_loader)) | (config or {})
+    t = Trainer(model, opt, sched, nn.CrossEntropyLoss(label_smoothing=label_smoothing), dev, amp, channels_last, config,
+                Path(out) if out else None, progress, log, torch.compile(model) if compile else None,
+                torch.amp.GradScaler(dev.type, enabled=amp == torch.float16))
+    with run_lock(out):
+        if resume: t.resume()
+        return t.fit(train_loader, test_loader)
 
 # %% ../nbs/03_train.ipynb #b86ebaa4
 def plot_history(hist:dict, # a `fit` history
-                 title=None):
+                 title=None, # a title over the three plots
+                ):
     "Loss and accuracy per epoch (train against test), and the learning rate per step"
     import matplotlib.pyplot as plt
     ep = hist['epochs']; x = [e['epoch'] for e in ep]
@@ -181,19 +423,29 @@ def plot_history(hist:dict, # a `fit` history
     return fig
 
 # %% ../nbs/03_train.ipynb #78de2e5e
+RUN_FILES = ('metrics.json', 'model.pt', 'last.pt', 'best.pt', 'curves.png', 'lr_find.png', 'lr_find.json')   # what a run writes into --out
+
+class _Parser(argparse.ArgumentParser):
+    "argparse, reporting a mistake in one line rather than a usage block"
+    def error(self, message): _die(message)
+
 def _parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog='cifar_resnet_train', description='Train the spec\'s CustomResNet on CIFAR-10 with One Cycle')
+    p = _Parser(prog='cifar_resnet_train', description='Train the spec\'s CustomResNet on CIFAR-10 with One Cycle')
     a = p.add_argument
     a('--data', help='CIFAR-10 folder (ImageFolder or cifar-10-batches-py); default $CIFAR10_DIR, else download')
     a('--epochs', type=int, default=24)
     a('--peak-epoch', type=float, help='epoch at whose end the rate peaks; default epochs*5/24 (5 for the spec\'s 24)')
     a('--batch-size', type=int, default=512)
     a('--lr-min', type=float, help='LRMIN; omit with --lr-max to run the LR range test'); a('--lr-max', type=float, help='LRMAX')
+    a('--lr-rule', choices=LR_RULES, default='min', help='how the range test picks LRMAX: min (the minimum\'s rate / 10) or valley (fastai\'s)')
     a('--weight-decay', type=float, default=0.); a('--label-smoothing', type=float, default=0.)
     a('--subset', type=int, help='train on N class-balanced training images'); a('--test-subset', type=int, help='evaluate on N test images')
     a('--loader', choices=['batched', 'dataloader'], default='batched', help='batched tensor augmentation on the device, or albumentations in a DataLoader')
     a('--device', choices=['auto', 'cpu', 'cuda'], default='auto'); a('--compile', action='store_true', help='torch.compile the model')
-    a('--seed', type=int, default=0); a('--resume', action='store_true', help='continue from OUT/last.pt')
+    a('--amp', choices=['auto', 'bf16', 'fp16', 'off'], default='auto', help='autocast precision; auto: bf16 on GPUs that have it, fp16 on older ones, off on CPU')
+    a('--seed', type=int, default=0)
+    a('--resume', action='store_true', help='continue the unfinished run in OUT (same options)')
+    a('--overwrite', action='store_true', help='replace the run already in OUT')
     a('--out', default='run', help='output folder'); a('--no-progress', action='store_true')
     return p
 
@@ -202,55 +454,157 @@ def _die(msg:str):
     "End the command with one line on stderr and exit status 2, like argparse does"
     print(f'cifar_resnet_train: error: {msg}', file=sys.stderr); raise SystemExit(2)
 
+@contextlib.contextmanager
+def _user_errors():
+    "Inside, a `ValueError` or `FileNotFoundError` is a user's mistake: one line and exit status 2"
+    try: yield
+    except (ValueError, FileNotFoundError) as e: _die(str(e))
+
 # %% ../nbs/03_train.ipynb #1ebe1c93
+def _peak(args) -> float:
+    "The peak epoch: `--peak-epoch`, else the spec's 5 of 24 scaled to `--epochs`"
+    return args.peak_epoch if args.peak_epoch is not None else args.epochs*5/24
+
+def _check_out(out:str):
+    "`--out` must be a folder, or a path where one can be made"
+    if not out.strip(): raise ValueError('--out must name a folder, got an empty string')
+    p = Path(out)
+    if p.exists() and not p.is_dir(): raise ValueError(f'--out {out} is a file, not a folder')
+    up = next(q for q in (p, *p.parents) if q.exists())
+    if not up.is_dir(): raise ValueError(f'--out {out}: {up} is a file, not a folder')
+    if not os.access(up, os.W_OK | os.X_OK): raise ValueError(f'--out {out}: {up} is not writable')
+
+# %% ../nbs/03_train.ipynb #a5819724
+def _check_args(args):
+    "Every check of the command's arguments that needs no data: a `ValueError` naming the option"
+    if (args.lr_min is None) != (args.lr_max is None): raise ValueError('give both --lr-min and --lr-max, or neither')
+    check_schedule(args.epochs, _peak(args), args.lr_min, args.lr_max, args.weight_decay, args.label_smoothing, name=opt_name)
+    check_int(args.batch_size, '--batch-size'); check_int(args.seed, '--seed', 0, 2**32-1)
+    for k in ('subset', 'test_subset'):
+        if getattr(args, k) is not None: check_int(getattr(args, k), opt_name(k))
+    if args.resume and args.overwrite: raise ValueError('--resume and --overwrite exclude each other')
+    try: pick_device(args.device)
+    except ValueError as e: raise ValueError(f'--device {args.device}: {e}') from None
+    _check_out(args.out)
+
+# %% ../nbs/03_train.ipynb #4d52c4c9
+def _config(args, lr_min, lr_max) -> dict:
+    "What defines the command's run: a `--resume` must match it"
+    return dict(epochs=args.epochs, peak_epoch=_peak(args), lr_min=lr_min, lr_max=lr_max, weight_decay=args.weight_decay,
+                label_smoothing=args.label_smoothing, seed=args.seed, batch_size=args.batch_size,
+                subset=args.subset, test_subset=args.test_subset, loader=args.loader)
+
+def _finished(out:Path) -> bool:
+    "Whether `out` holds a finished run: a `metrics.json` with its test accuracy"
+    try: return 'test_acc' in json.loads((out/'metrics.json').read_text())
+    except (OSError, ValueError): return False
+
+# %% ../nbs/03_train.ipynb #6dcfc04a
+def _check_out_run(args) -> dict|None:
+    "Refuse an `--out` holding a run unless `--overwrite`, or `--resume` of the same unfinished run; return the checkpoint to resume"
+    out = Path(args.out); found = [f for f in RUN_FILES if (out/f).exists()]
+    if args.overwrite or not (found or args.resume): return None
+    if not args.resume: raise ValueError(f'--out {out} already holds a run ({", ".join(found)}): pass --resume to continue it, --overwrite to replace it, or choose another --out')
+    if _finished(out): raise ValueError(f'--resume: the run in {out} is finished (its metrics.json has the test accuracy); pass --overwrite to replace it, or choose another --out')
+    if 'last.pt' not in found: raise ValueError(f'--resume: there is no checkpoint {out/"last.pt"} to continue from')
+    ck, now = read_checkpoint(out/'last.pt'), _config(args, args.lr_min, args.lr_max)
+    if args.lr_min is None: del now['lr_min'], now['lr_max']      # found by the range test: the checkpoint's
+    if diff := config_diff(ck['config'], now, name=opt_name):
+        raise ValueError(f'--resume: {out/"last.pt"} is a different run: {"; ".join(diff)}; resume with its options, or start anew with --overwrite or another --out')
+    return ck
+
+# %% ../nbs/03_train.ipynb #1e301fc8
 def _loaders(data, args, dev):
     "Train and test loaders for the CLI's `--loader` choice"
     if args.loader == 'dataloader': return cifar10_loaders(data, args.batch_size, seed=args.seed)
-    return (BatchedLoader(data.x_train, data.y_train, args.batch_size, device=dev, seed=args.seed),
-            BatchedLoader(data.x_test, data.y_test, 1024, train=False, device=dev))
+    return batched_loaders(data, args.batch_size, dev, args.seed)
 
-# %% ../nbs/03_train.ipynb #1e301fc8
+def _save_fig(fig, fn:Path):
+    "Write a figure as a PNG, atomically, and close it"
+    import matplotlib.pyplot as plt
+    write_atomic(fn, lambda f: fig.savefig(f, format='png', dpi=120)); plt.close(fig)
+
 def _lr_bounds(args, model, train, dev, out:Path) -> tuple:
-    "The CLI's LRMIN and LRMAX: as given, or from `find_lr`"
-    if (args.lr_min is None) != (args.lr_max is None): _die('give both --lr-min and --lr-max, or neither')
+    "The CLI's LRMIN and LRMAX: as given, or from `find_lr` (its plot and curve saved in `out`)"
     if args.lr_min is not None: return args.lr_min, args.lr_max
-    res = find_lr(model, train, device=dev, weight_decay=args.weight_decay)
-    plot_lr_find(res).figure.savefig(out/'lr_find.png', dpi=120)
+    res = find_lr(model, train, device=dev, weight_decay=args.weight_decay, rule=args.lr_rule)
+    _save_fig(plot_lr_find(res).figure, out/'lr_find.png')
+    write_atomic(out/'lr_find.json', lambda f: f.write(json.dumps(asdict(res)).encode()))   # the curve, to compare rules on later
     print(f'LR range test: lr_min {res.lr_min:.3g}, lr_max {res.lr_max:.3g}')
     return res.lr_min, res.lr_max
 
 # %% ../nbs/03_train.ipynb #d9f0609d
-def train_run(args) -> dict:
-    "Everything `cifar_resnet_train` does, given its parsed arguments; returns the metrics"
-    t0, out = time.perf_counter(), Path(args.out)
-    if args.resume and not (out/'last.pt').exists(): _die(f'--resume: there is no checkpoint {out/"last.pt"} to continue from')
-    try: data = load_cifar10(args.data)
-    except (FileNotFoundError, ValueError) as e: _die(str(e))
-    if args.subset or args.test_subset: data = subset(data, args.subset, args.test_subset, args.seed)
+def _data(args):
+    "The data the command trains on: `--data`, cut to `--subset` and `--test-subset` (checked against its size)"
+    data = load_cifar10(args.data)
+    for k, y in (('subset', data.y_train), ('test_subset', data.y_test)):
+        if getattr(args, k) is not None: check_int(getattr(args, k), opt_name(k), 1, len(y))
+    return subset(data, args.subset, args.test_subset, args.seed) if args.subset or args.test_subset else data
+
+def _open_out(out:Path, stack:contextlib.ExitStack):
+    "Create `--out` and take its lock for the rest of the command"
+    try: out.mkdir(parents=True, exist_ok=True)
+    except OSError as e: raise ValueError(f'--out {out}: cannot create the folder ({e.strerror})') from None
+    stack.enter_context(run_lock(out))
+
+# %% ../nbs/03_train.ipynb #46fa59f4
+def _train(args, data, ck, out:Path, t0:float) -> dict:
+    "Range test (unless given or resuming), `fit`, then `model.pt`, `curves.png` and, last, `metrics.json`"
     dev = pick_device(args.device)
-    out.mkdir(parents=True, exist_ok=True)
     torch.manual_seed(args.seed)
     model = CustomResNet().to(dev)
     train, test = _loaders(data, args, dev)
-    prev = json.loads((out/'metrics.json').read_text()) if args.resume and (out/'metrics.json').exists() else {}
-    lr_min, lr_max = (prev['lr_min'], prev['lr_max']) if args.resume and 'lr_min' in prev else _lr_bounds(args, model, train, dev, out)
-    json_out = dict(lr_min=lr_min, lr_max=lr_max, device=device_name(dev),
-                    torch=torch.__version__, config=dict(vars(args)))
-    (out/'metrics.json').write_text(json.dumps(json_out, indent=1))     # the bounds survive an interrupt, for --resume
-    peak = args.peak_epoch if args.peak_epoch is not None else args.epochs*5/24
-    hist = fit(model, train, test, lr_min, lr_max, args.epochs, peak, args.weight_decay, args.label_smoothing,
-               device=dev, compile=args.compile, out=out, resume=args.resume, seed=args.seed, progress=not args.no_progress)
+    lr_min, lr_max = (ck['config']['lr_min'], ck['config']['lr_max']) if ck else _lr_bounds(args, model, train, dev, out)
+    hist = fit(model, train, test, lr_min, lr_max, args.epochs, _peak(args), args.weight_decay, args.label_smoothing, device=dev,
+               amp=args.amp, compile=args.compile, out=out, resume=ck is not None, seed=args.seed, progress=not args.no_progress,
+               config=dict(subset=args.subset, test_subset=args.test_subset, loader=args.loader))
     save_atomic({k: v.contiguous() for k, v in model.state_dict().items()}, out/'model.pt')
-    json_out.update(test_acc=hist['epochs'][-1]['test_acc'], history=hist['epochs'], steps=hist['steps'], seconds=time.perf_counter()-t0)
-    (out/'metrics.json').write_text(json.dumps(json_out, indent=1))
-    plot_history(hist, title=f"CustomResNet on CIFAR-10: test accuracy {json_out['test_acc']:.4f}").savefig(out/'curves.png', dpi=120)
-    return json_out
+    m = dict(lr_min=lr_min, lr_max=lr_max, device=device_name(dev), torch=torch.__version__, config=dict(vars(args)),
+             test_acc=hist['epochs'][-1]['test_acc'], history=hist['epochs'], steps=hist['steps'])
+    _save_fig(plot_history(hist, title=f"CustomResNet on CIFAR-10: test accuracy {m['test_acc']:.4f}"), out/'curves.png')
+    m['seconds'] = time.perf_counter()-t0
+    write_atomic(out/'metrics.json', lambda f: f.write(json.dumps(m, indent=1).encode()))
+    return m
+
+# %% ../nbs/03_train.ipynb #f728c376
+def train_run(args) -> dict:
+    "Everything `cifar_resnet_train` does, given its parsed arguments; returns the metrics"
+    t0, out = time.perf_counter(), Path(args.out)
+    with contextlib.ExitStack() as stack:
+        with _user_errors():
+            _check_args(args); _check_out_run(args)         # before the data loads: quick answers, nothing written
+            data = _data(args)
+            _open_out(out, stack)
+            ck = _check_out_run(args)                      # again, now that no other run can change the folder
+        if args.overwrite:
+            for f in RUN_FILES: (out/f).unlink(missing_ok=True)
+        return _train(args, data, ck, out, t0)
 
 # %% ../nbs/03_train.ipynb #8cbb07a0
-def main(argv=None):
+def _on_sigterm(signum, frame): raise Interrupted(signum, 'SIGTERM')
+
+def _interrupted(args, e:KeyboardInterrupt):
+    "End the command after an interrupt, saying where the run stands and how to go on"
+    signum = getattr(e, 'signum', signal.SIGINT)
+    what = str(e) if getattr(e, 'checkpoint', None) else signal.Signals(signum).name
+    go_on = 'continue with the same arguments and --resume' if (Path(args.out)/'last.pt').exists() else 'nothing was saved to resume from'
+    print(f'cifar_resnet_train: interrupted by {what}; {go_on}', file=sys.stderr); raise SystemExit(128 + signum)
+
+# %% ../nbs/03_train.ipynb #500ef513
+def main(argv=None, # the command's arguments; default `sys.argv[1:]`
+        ):
     "Console entry point `cifar_resnet_train`"
     args = _parser().parse_args(argv)
-    try: m = train_run(args)
-    except KeyboardInterrupt:
-        print('cifar_resnet_train: interrupted; continue with the same arguments and --resume', file=sys.stderr); raise SystemExit(130)
+    old = signal.signal(signal.SIGTERM, _on_sigterm) if threading.current_thread() is threading.main_thread() else None
+    try:
+        with warnings.catch_warnings():
+            warnings.showwarning = lambda msg, *a, **k: print(f'cifar_resnet_train: warning: {msg}', file=sys.stderr)
+            m = train_run(args)
+    except KeyboardInterrupt as e: _interrupted(args, e)
+    except FloatingPointError as e: _die(str(e))
+    except OSError as e:
+        if e.errno not in (errno.ENOSPC, errno.EDQUOT): raise
+        _die(e.strerror)
+    finally:
+        if old is not None: signal.signal(signal.SIGTERM, old)
     print(f"test accuracy {m['test_acc']:.4f} in {m['seconds']:.0f} s on {m['device']}; wrote {args.out}")

@@ -72,6 +72,8 @@ def build(out:Path) -> list:
     written = []
     for p in srcs:
         (out/f'{p.stem}.html').write_text(render(p, names, titles)); written.append(out/f'{p.stem}.html')
+    if (Path(cfg.nbs_path)/'images').is_dir():   # images that markdown cells link to, as Quarto copies them
+        shutil.copytree(Path(cfg.nbs_path)/'images', out/'images', dirs_exist_ok=True); written.append(out/'images')
     return written
 
 if __name__ == '__main__':
