@@ -296,10 +296,11 @@ def nan_error(self:Trainer,
               lr:float, # the learning rate of the step
              ) -> FloatingPointError:
     "The error that stops a run whose loss is not finite, saying what the checkpoints hold"
-    st = self.state
-    (e, s), last = self.saved or (0, 0), self.out/'last.pt' if self.out else None
-    kept = 'no checkpoint was written' if not self.saved else f'{last} holds the run as it was after epoch {e}' if not s else f'{last} holds the run as it was after step {s} of epoch {e+1}'
-    return FloatingPointError(f'loss is {loss} at epoch {st.epoch+1}, step {st.step+1} (lr {lr:.3g}): training stopped; {kept}')
+    kept = 'no checkpoint was written'
+    if self.saved:
+        e, s = self.saved
+        kept = f"{self.out/'last.pt'} holds the run as it was after " + (f'step {s} of epoch {e+1}' if s else f'epoch {e}')
+    return FloatingPointError(f'loss is {loss} at epoch {self.state.epoch+1}, step {self.state.step+1} (lr {lr:.3g}): training stopped; {kept}')
 
 # %% ../nbs/03_train.ipynb #9c0985b9
 @patch
@@ -314,9 +315,7 @@ def one_batch(self:Trainer,
         logits = self.net(xb); loss = self.loss_fn(logits.float(), yb)
     lr, l = self.opt.param_groups[0]['lr'], loss.item()
     if not math.isfinite(l): raise self.nan_error(l, lr)
-    self.opt.zero_grad(set_to_none=True); self.scaler.scale(loss).backward(); self.scaler.step(self.opt); self.scaler.update()
-    with warnings.catch_warnings():   # a step the fp16 scaler skipped (overflow) still moves the schedule on, by design
-        warnings.filterwarnings('ignore', r'Detected call of `lr_scheduler\.step\(\)` before `optimizer\.step\(\)`'); self.sched.step()
+    self.opt.zero_grad(set_to_none=True); self.scaler.scale(loss).backward(); self.scaler.step(self.opt); self.scaler.update(); self.sched.step()
     st = self.state; st.history['steps']['lr'].append(lr); st.history['steps']['loss'].append(l)
     st.loss_sum += l*len(yb); st.correct += (logits.argmax(1) == yb).sum(); st.n += len(yb); st.step += 1   # `correct` stays on the device
 
@@ -359,7 +358,9 @@ def fit(self:Trainer,
         test_loader, # batches to evaluate on after every epoch
        ) -> dict:
     "Train to `config['epochs']`, taking SIGINT and SIGTERM only between steps; return the history"
-    with InterruptGuard() as guard:
+    with InterruptGuard() as guard, warnings.catch_warnings():
+        # a step the fp16 scaler skips (its gradients overflowed) still moves the schedule on, as it should: no warning
+        warnings.filterwarnings('ignore', r'Detected call of `lr_scheduler\.step\(\)` before `optimizer\.step\(\)`')
         while self.state.epoch < self.config['epochs']: self.one_epoch(train_loader, test_loader, guard)
         if guard.pending: self.stop(guard.pending)
     return self.state.history
