@@ -113,8 +113,10 @@ def predict(model:nn.Module, # a trained classifier returning logits
             tta=False, # flip test-time augmentation
            ):
     "Yield `(logits, y, x)` for each batch: no gradients, eval mode, and the model back in its mode afterwards"
-    with evaluating(model), torch.no_grad():
-        for xb, yb in batches: yield predict_logits(model, xb, amp, channels_last, tta), yb, xb
+    with evaluating(model):
+        for xb, yb in batches:
+            with torch.no_grad(): out = predict_logits(model, xb, amp, channels_last, tta)
+            yield out, yb, xb   # outside no_grad: the caller's code between batches keeps its gradients
 
 # %% ../nbs/01_model.ipynb #c672afab
 def predict_proba(model:nn.Module, # a trained classifier returning logits
