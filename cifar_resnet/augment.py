@@ -19,7 +19,7 @@ import torch
 import cv2
 import albumentations as A
 from albumentations.pytorch import ToTensorV2
-from .data import CIFAR10Data, CIFAR10_MEAN, CIFAR10_STD, FILL, check_int, denormalize
+from .data import CIFAR10Data, CIFAR10_MEAN, CIFAR10_STD, FILL, check_int
 
 # %% ../nbs/00a_augment.ipynb #2f1ba33d
 def _normalize(mean, std): return [A.Normalize(mean=mean, std=std, max_pixel_value=255.0), ToTensorV2()]

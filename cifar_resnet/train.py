@@ -22,7 +22,7 @@ from torch.optim.lr_scheduler import OneCycleLR
 from tqdm.auto import tqdm
 from fastcore.basics import store_attr, patch
 from .data import load_cifar10, subset, write_atomic, check_int, check_number
-from .augment import BatchedLoader, cifar10_loaders, batched_loaders, epoch_seed
+from .augment import cifar10_loaders, batched_loaders, epoch_seed
 from .model import CustomResNet, predict, amp_dtype
 from .lrfind import find_lr, plot_lr_find, LR_RULES
 
@@ -249,7 +249,7 @@ def _epoch_log(e:dict, epochs:int) -> str:
 
 # %% ../nbs/03_train.ipynb #8879a0aa
 class Trainer:
-    "One run of `fit`: its parts, its `TrainState`, and the loop in miniai's granularity (`one_batch`, `one_epoch`, `fit`)"
+    "One run of `fit`: its parts, its `TrainState`, and the loop in miniai's granularity (`one_batch`, `one_epoch`, `train`)"
     def __init__(self,
                  model, # the model; trained in place
                  opt, # its optimizer
@@ -353,7 +353,7 @@ def end_epoch(self:Trainer,
 
 # %% ../nbs/03_train.ipynb #3e880f62
 @patch
-def fit(self:Trainer,
+def train(self:Trainer,
         train_loader, # batches of `(x, y)` to train on
         test_loader, # batches to evaluate on after every epoch
        ) -> dict:
@@ -403,7 +403,7 @@ def fit(model:nn.Module, # the model to train (in place)
                 torch.amp.GradScaler(dev.type, enabled=amp == torch.float16))
     with run_lock(out):
         if resume: t.resume()
-        return t.fit(train_loader, test_loader)
+        return t.train(train_loader, test_loader)
 
 # %% ../nbs/03_train.ipynb #b86ebaa4
 def plot_history(hist:dict, # a `fit` history
