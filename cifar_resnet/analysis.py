@@ -4,7 +4,7 @@
 
 # %% ../nbs/04_analysis.ipynb #2bb8dfdc
 from __future__ import annotations
-import json
+import json, pickle
 from pathlib import Path
 
 # %% auto #0
@@ -16,16 +16,21 @@ import numpy as np
 import torch
 from .data import CLASSES, show_images
 from .model import CustomResNet, predict
+from .checkpoint import load_weights
 
 # %% ../nbs/04_analysis.ipynb #872ecd3c
 def load_run(out, # a folder written by `cifar_resnet_train`
              device='cpu', # where the model goes
             ) -> tuple:
-    "The trained `CustomResNet` and the metrics (with `history` and `steps`) of a run folder"
+    "The trained `CustomResNet` and the metrics (with `history` and `steps`) of a run folder; no code in its files runs"
     out = Path(out)
     m = json.loads((out/'metrics.json').read_text())
-    model = CustomResNet()
-    model.load_state_dict(torch.load(out/'model.pt', map_location=device))
+    if (out/'model.safetensors').exists(): sd, meta = load_weights(out/'model.safetensors')
+    else:   # a run of an earlier version: a pickled state dict, loaded with tensors and plain data only
+        try: sd, meta = torch.load(out/'model.pt', map_location='cpu', weights_only=True), {}
+        except pickle.UnpicklingError: raise ValueError(f"{out/'model.pt'} holds Python objects, not only tensors: it is not loaded, since loading it could run code") from None
+    model = CustomResNet(width=int(meta.get('width', 64)))
+    model.load_state_dict(sd)
     return model.to(device).eval(), m
 
 # %% ../nbs/04_analysis.ipynb #c2d09604

@@ -16,13 +16,15 @@ os.environ.setdefault('NO_ALBUMENTATIONS_UPDATE', '1')  # albumentations asks Py
 # %% ../nbs/00a_augment.ipynb #889d5833
 import numpy as np
 import torch
-import cv2
-import albumentations as A
-from albumentations.pytorch import ToTensorV2
-from .data import CIFAR10Data, CIFAR10_MEAN, CIFAR10_STD, FILL, check_int
+from .core import check_int
+from .data import CIFAR10Data, CIFAR10_MEAN, CIFAR10_STD, FILL
 
 # %% ../nbs/00a_augment.ipynb #2f1ba33d
-def _normalize(mean, std): return [A.Normalize(mean=mean, std=std, max_pixel_value=255.0), ToTensorV2()]
+def _normalize(mean, std):
+    # albumentations (and OpenCV) are imported on first use: most of a second that the batched path never needs
+    import albumentations as A
+    from albumentations.pytorch import ToTensorV2
+    return [A.Normalize(mean=mean, std=std, max_pixel_value=255.0), ToTensorV2()]
 
 # %% ../nbs/00a_augment.ipynb #ede1d53f
 def train_transforms(mean=CIFAR10_MEAN, # per-channel mean of [0,1] pixels
@@ -31,6 +33,7 @@ def train_transforms(mean=CIFAR10_MEAN, # per-channel mean of [0,1] pixels
                      seed:int|None=None, # seeds the pipeline's own random state (global seeds do not reach it)
                     ) -> A.Compose:
     "Pad 4 -> RandomCrop 32 -> HorizontalFlip -> one 8x8 Cutout -> Normalize -> tensor"
+    import cv2, albumentations as A
     return A.Compose([
         A.PadIfNeeded(min_height=40, min_width=40, border_mode=cv2.BORDER_CONSTANT, fill=fill),
         A.RandomCrop(height=32, width=32),
@@ -43,6 +46,7 @@ def test_transforms(mean=CIFAR10_MEAN, # per-channel mean of [0,1] pixels
                     std=CIFAR10_STD, # per-channel standard deviation
                    ) -> A.Compose:
     "Normalize -> tensor"
+    import albumentations as A
     return A.Compose(_normalize(mean, std))
 
 # %% ../nbs/00a_augment.ipynb #b7110f2b
@@ -55,6 +59,7 @@ class AugDataset(torch.utils.data.Dataset):
                 ):
         self.x, self.y, self.tf, self._worker_seed = x, y, tf, None
     def __len__(self): return len(self.x)
+    def reseed(self, seed:int): self.tf.set_random_seed(seed % 2**32)   # where there are no workers to reseed it
     def __getitem__(self, i):
         w = torch.utils.data.get_worker_info()
         if w is not None and w.seed != self._worker_seed: self.tf.set_random_seed(w.seed % 2**32); self._worker_seed = w.seed
@@ -69,10 +74,11 @@ def cifar10_loaders(data:CIFAR10Data, # arrays from `load_cifar10`
                    ) -> tuple:
     "Train and test `DataLoader`s with `train_transforms` and `test_transforms`"
     nw = min(8, os.cpu_count() or 1) if num_workers is None else num_workers
-    kw = dict(batch_size=batch_size, num_workers=nw, pin_memory=torch.cuda.is_available(), persistent_workers=nw > 0)
+    kw = dict(batch_size=batch_size, num_workers=nw, pin_memory=torch.cuda.is_available())
+    # new training workers each epoch: their seeds come from the generator, so (seed, epoch, worker) fixes every draw
     train = torch.utils.data.DataLoader(AugDataset(data.x_train, data.y_train, train_transforms(seed=seed)), shuffle=True,
                                         drop_last=drop_last, generator=torch.Generator().manual_seed(seed), **kw)
-    test = torch.utils.data.DataLoader(AugDataset(data.x_test, data.y_test, test_transforms()), shuffle=False, **kw)
+    test = torch.utils.data.DataLoader(AugDataset(data.x_test, data.y_test, test_transforms()), shuffle=False, persistent_workers=nw > 0, **kw)
     return train, test
 
 # %% ../nbs/00a_augment.ipynb #620a9982

@@ -4,21 +4,21 @@
 
 # %% ../nbs/00_data.ipynb #e1542430
 from __future__ import annotations
-import os, math, errno, pickle, hashlib, tempfile, warnings
+import os, math, pickle, hashlib, warnings
 from dataclasses import dataclass
 from pathlib import Path
 from concurrent.futures import ThreadPoolExecutor
 
 # %% auto #0
-__all__ = ['CLASSES', 'IMG_EXTS', 'LAYOUT_HELP', 'CIFAR10_MEAN', 'CIFAR10_STD', 'FILL', 'cache_dir', 'CIFAR10Data', 'check_int',
-           'check_number', 'find_layout', 'read_image', 'write_atomic', 'load_cifar10', 'channel_stats', 'denormalize',
-           'balanced_idx', 'subset', 'show_images']
+__all__ = ['CLASSES', 'IMG_EXTS', 'LAYOUT_HELP', 'CIFAR10_MEAN', 'CIFAR10_STD', 'FILL', 'cache_dir', 'CIFAR10Data', 'find_layout',
+           'read_image', 'load_cifar10', 'channel_stats', 'denormalize', 'balanced_idx', 'subset', 'data_fingerprint',
+           'show_images']
 
 # %% ../nbs/00_data.ipynb #a6c919bd
 import numpy as np
 import torch
 from PIL import Image
-import torchvision
+from .core import check_int, write_atomic
 
 # %% ../nbs/00_data.ipynb #25f26fe3
 CLASSES = ('airplane', 'automobile', 'bird', 'cat', 'deer', 'dog', 'frog', 'horse', 'ship', 'truck')
@@ -43,38 +43,6 @@ class CIFAR10Data:
     classes: tuple = CLASSES
     def __repr__(self): return f'CIFAR10Data(train={len(self.x_train):,}, test={len(self.x_test):,})'
 
-# %% ../nbs/00_data.ipynb #e034e110
-def check_int(v, # the value to check
-              name:str, # what the message calls it: a parameter or a command-line option
-              lo:int=1, # smallest allowed value
-              hi:int|None=None, # largest allowed value; None for no limit
-             ) -> int:
-    "`v` as an `int` if it is an integer in `[lo, hi]`, else a `ValueError` naming `name`"
-    if isinstance(v, bool) or not isinstance(v, (int, np.integer)) or v < lo or (hi is not None and v > hi):
-        want = 'a positive integer' if (lo, hi) == (1, None) else f'an integer from {lo} to {hi}' if hi is not None else f'an integer >= {lo}'
-        raise ValueError(f'{name} must be {want}, got {v!r}')
-    return int(v)
-
-# %% ../nbs/00_data.ipynb #7d28557f
-def _bounds(lo, hi, lo_open:bool, hi_open:bool) -> str:
-    "' > 0 and < 1' and the like"
-    parts = ([f"{'>' if lo_open else '>='} {lo:g}"] if lo is not None else []) + ([f"{'<' if hi_open else '<='} {hi:g}"] if hi is not None else [])
-    return ' ' + ' and '.join(parts) if parts else ''
-
-def check_number(v, # the value to check
-                 name:str, # what the message calls it
-                 lo=None, # lower bound; None for none
-                 hi=None, # upper bound; None for none
-                 lo_open=False, # exclude `lo` itself
-                 hi_open=False, # exclude `hi` itself
-                ) -> float:
-    "`v` as a `float` if it is a finite number within the bounds, else a `ValueError` naming `name`"
-    ok = isinstance(v, (int, float, np.number)) and not isinstance(v, bool) and math.isfinite(v)
-    if ok and lo is not None: ok = v > lo if lo_open else v >= lo
-    if ok and hi is not None: ok = v < hi if hi_open else v <= hi
-    if not ok: raise ValueError(f'{name} must be a finite number{_bounds(lo, hi, lo_open, hi_open)}, got {v!r}')
-    return float(v)
-
 # %% ../nbs/00_data.ipynb #e09e9919
 LAYOUT_HELP = ("expected either an ImageFolder layout (train/<class>/*.png and test/<class>/*.png) "
                "or torchvision's cifar-10-batches-py folder (data_batch_1..5, test_batch)")
@@ -97,21 +65,30 @@ def find_layout(path, # a folder holding CIFAR-10
 # %% ../nbs/00_data.ipynb #048b8274
 def _class_files(split_dir:Path) -> list:
     "For each class in `CLASSES` order, the sorted image files in `split_dir/<class>`"
-    found = sorted(p.name for p in split_dir.iterdir() if p.is_dir())
+    found = sorted(p.name for p in split_dir.iterdir() if p.is_dir() and not p.name.startswith('.'))   # not .ipynb_checkpoints
     if found != sorted(CLASSES):
         missing, extra = sorted(set(CLASSES)-set(found)), sorted(set(found)-set(CLASSES))
         raise ValueError(f"{split_dir}: class folders must be the 10 CIFAR-10 classes {list(CLASSES)}; "
                          f"missing {missing}, unexpected {extra}")
-    files = [sorted(split_dir/c/f.name for f in os.scandir(split_dir/c) if f.name.lower().endswith(IMG_EXTS)) for c in CLASSES]
+    files = [sorted(split_dir/c/f.name for f in os.scandir(split_dir/c) if f.name.lower().endswith(IMG_EXTS) and not f.name.startswith('.')) for c in CLASSES]
     if empty := [c for c, fs in zip(CLASSES, files) if not fs]: raise ValueError(f"{split_dir}: no images ({'/'.join(IMG_EXTS)}) in class folder {', '.join(empty)}")
     return files
 
 # %% ../nbs/00_data.ipynb #ebb4d164
+def _rgb8(im:Image.Image) -> np.ndarray:
+    "uint8 RGB pixels of `im`; 16-bit greyscale scaled to 8 bits (PIL's `convert` would clip it to white)"
+    if im.mode.startswith('I'):   # 'I;16' (older Pillow: 'I'), one 16-bit channel
+        a = np.asarray(im, dtype=np.int64)
+        if a.min() < 0 or a.max() > 65535: raise ValueError(f'its pixels are 32-bit integers ({im.mode} mode): save it as an 8-bit image')
+        return np.repeat(np.round(a/257).astype(np.uint8)[..., None], 3, -1)
+    if im.mode == 'F': raise ValueError('its pixels are floating point (F mode): save it as an 8-bit image')
+    return np.asarray(im.convert('RGB'))
+
 def read_image(fn, # an image file
               ) -> np.ndarray:
     "Decode one 32x32 image to uint8 HWC RGB, naming `fn` in any error"
     try:
-        with Image.open(fn) as im: arr = np.asarray(im.convert('RGB'))
+        with Image.open(fn) as im: arr = _rgb8(im)
     except Exception as e: raise ValueError(f"Cannot read CIFAR-10 image {fn}: {e}") from e
     if arr.shape != (32, 32, 3): raise ValueError(f"CIFAR-10 image {fn} is {arr.shape[1]}x{arr.shape[0]}, expected 32x32")
     return arr
@@ -139,33 +116,22 @@ def _read_pickle(batches:Path) -> tuple:
 def _stats(d:str):
     "`path:size:mtime` of every file below folder `d`, in sorted order"
     for e in sorted(os.scandir(d), key=lambda e: e.name):
-        if e.is_dir(): yield from _stats(e.path)
-        else: st = e.stat(); yield f'{e.path}:{st.st_size}:{st.st_mtime_ns}'
+        if e.name.startswith('.'): continue                # hidden: not data
+        try: is_dir = e.is_dir()
+        except OSError: is_dir = False                     # a symlink loop: no endless walk
+        if is_dir: yield from _stats(e.path)
+        else:
+            try: st = e.stat(); yield f'{e.path}:{st.st_size}:{st.st_mtime_ns}'
+            except OSError: yield f'{e.path}:unreadable'  # a dangling link or a loop: read_image names it if it is an image
 
 def _fingerprint(layout:str, path:Path) -> str:
     "A hash of every source file's name, size and modification time"
     return hashlib.sha1('\n'.join([f'{layout}:{path.resolve()}', *_stats(str(path))]).encode()).hexdigest()[:20]
 
-# %% ../nbs/00_data.ipynb #0b0d472b
-def write_atomic(fn, # the file to write
-                 write, # called with the open binary temporary file; writes the content
-                ) -> Path:
-    "Write `fn` via a temporary file in its folder and a rename, so `fn` is never half-written; a full disk is named as such"
-    fn = Path(fn); fn.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=fn.parent, prefix=fn.name, suffix='.tmp')
-    mask = os.umask(0); os.umask(mask); os.fchmod(fd, 0o666 & ~mask)   # the permissions of a plain `open`, not mkstemp's 0600
-    try:
-        with os.fdopen(fd, 'wb') as f: write(f)
-        os.replace(tmp, fn)
-    except BaseException as e:
-        Path(tmp).unlink(missing_ok=True)
-        if isinstance(e, OSError) and e.errno in (errno.ENOSPC, errno.EDQUOT): raise OSError(e.errno, f'no space left on the device to write {fn}') from e
-        raise
-    return fn
-
 # %% ../nbs/00_data.ipynb #8fb919a8
 def _download(root:Path) -> Path:
     "Download CIFAR-10 with torchvision into `root`; returns the batches folder, or says how to do without a download"
+    import torchvision   # only here: it costs seconds to import, and only a download needs it
     try: torchvision.datasets.CIFAR10(root, train=True, download=True)
     except (OSError, RuntimeError) as e:   # urllib's URLError is an OSError
         raise FileNotFoundError(f'no CIFAR-10 folder was given and the download failed ({e}): '
@@ -180,14 +146,38 @@ def _read(layout:str, path:Path) -> tuple:
 # %% ../nbs/00_data.ipynb #c10486ce
 _ARRAYS = ('x_train', 'y_train', 'x_test', 'y_test')
 
-def _read_cache(fn:Path) -> CIFAR10Data|None:
-    "The arrays cached in `fn`, or None when there are none; a corrupt file is named, removed, and so rebuilt"
-    if not fn.exists(): return None
+def _cache_files(folder:Path, key:str) -> dict:
+    "The `.npy` file of each array of cache entry `key`"
+    return {k: folder/f'cifar10-{key}.{k}.npy' for k in _ARRAYS}
+
+def _check_arrays(d:CIFAR10Data) -> CIFAR10Data:
+    "`d` if its arrays have CIFAR-10's shapes and types, else a `ValueError`"
+    for x, y in ((d.x_train, d.y_train), (d.x_test, d.y_test)):
+        if x.dtype != np.uint8 or x.shape[1:] != (32, 32, 3) or y.dtype != np.int64 or y.shape != (len(x),): raise ValueError(f'arrays of shapes {x.shape} and {y.shape}')
+    return d
+
+def _read_cache(fns:dict) -> CIFAR10Data|None:
+    "The arrays cached in `fns`, memory-mapped, or None when there are none; a corrupt entry is named, removed, and so rebuilt"
+    if not all(f.exists() for f in fns.values()): return None
+    arrays = []
     try:
-        with np.load(fn) as z: return CIFAR10Data(*(z[k] for k in _ARRAYS))
+        for f in fns.values(): arrays.append(np.load(f, mmap_mode='c'))   # copy-on-write: writable, read from disk when used
+        return _check_arrays(CIFAR10Data(*arrays))
     except Exception as e:
-        warnings.warn(f'the cache file {fn} is corrupt ({type(e).__name__}: {e}); removed it, and rebuilding it from the images')
-        fn.unlink(missing_ok=True)
+        warnings.warn(f'the cache file {f} is corrupt ({type(e).__name__}: {e}); removed it and its siblings, and rebuilding them from the images')
+        for g in fns.values(): g.unlink(missing_ok=True)
+
+def _cache(cache_path, layout:str, path:Path) -> dict|None:
+    "The cache files of the data in `path`, or None (with a warning) when the cache folder can't be used"
+    key = _fingerprint(layout, path)
+    try: return _cache_files(cache_dir(cache_path), key)
+    except OSError as e: warnings.warn(f'cannot use the cache folder {cache_path or os.environ.get("CIFAR_RESNET_CACHE") or "~/.cache/cifar_resnet"} ({e.strerror}): loading without a cache')
+
+def _write_cache(fns:dict, data:CIFAR10Data):
+    "Cache `data`'s arrays in `fns`; a cache that can't be written is a warning: it only saves time"
+    try:
+        for k, fn in fns.items(): write_atomic(fn, lambda f: np.save(f, getattr(data, k)))
+    except OSError as e: warnings.warn(f'cannot write the cache file {fn} ({e.strerror}): the next load will decode the images again')
 
 # %% ../nbs/00_data.ipynb #23ef7899
 def load_cifar10(path=None, # ImageFolder or `cifar-10-batches-py` folder; default `$CIFAR10_DIR`, else download
@@ -195,12 +185,14 @@ def load_cifar10(path=None, # ImageFolder or `cifar-10-batches-py` folder; defau
                  cache_path=None, # cache folder instead of the default `cache_dir()`
                 ) -> CIFAR10Data:
     "Load CIFAR-10 as uint8 `(N,32,32,3)` arrays and int64 labels"
-    path = path or os.environ.get('CIFAR10_DIR') or _download(cache_dir(cache_path)/'download')
-    layout, path = find_layout(path)
-    fn = cache_dir(cache_path)/f'cifar10-{_fingerprint(layout, path)}.npz' if cache else None
-    if fn is not None and (data := _read_cache(fn)) is not None: return data
+    env = None if path else os.environ.get('CIFAR10_DIR')
+    if path == '' or env == '': raise FileNotFoundError(f"{'CIFAR10_DIR' if env == '' else 'the CIFAR-10 folder'} is an empty string: name a folder")
+    try: layout, path = find_layout(path or env or _download(cache_dir(cache_path)/'download'))
+    except FileNotFoundError as e: raise FileNotFoundError(f'CIFAR10_DIR={env}: {e}' if env else str(e)) from None
+    fns = _cache(cache_path, layout, path) if cache else None
+    if fns is not None and (data := _read_cache(fns)) is not None: return data
     data = CIFAR10Data(*_read(layout, path))
-    if fn is not None: write_atomic(fn, lambda f: np.savez(f, **{k: getattr(data, k) for k in _ARRAYS}))
+    if fns is not None: _write_cache(fns, data)
     return data
 
 # %% ../nbs/00_data.ipynb #d871f80b
@@ -246,6 +238,14 @@ def subset(data:CIFAR10Data, # the full data set
     pick = lambda y, n, name: slice(None) if n is None else balanced_idx(y, check_int(n, name, 1, len(y)), check_int(seed, 'seed', 0))
     tr, te = pick(data.y_train, n_train, 'n_train'), pick(data.y_test, n_test, 'n_test')
     return CIFAR10Data(data.x_train[tr], data.y_train[tr], data.x_test[te], data.y_test[te])
+
+# %% ../nbs/00_data.ipynb #1fff0bcf
+def data_fingerprint(data:CIFAR10Data, # the arrays a run trains and tests on
+                    ) -> str:
+    "A short hash of the images and labels: a resumed run must see the same data"
+    h = hashlib.blake2b(digest_size=10)
+    for k in _ARRAYS: a = np.ascontiguousarray(getattr(data, k)); h.update(f'{k}{a.shape}{a.dtype}'.encode()); h.update(memoryview(a).cast('B'))
+    return h.hexdigest()
 
 # %% ../nbs/00_data.ipynb #731b8d87
 def show_images(x, # uint8 HWC images, or normalised `(N, 3, H, W)` tensors

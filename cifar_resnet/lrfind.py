@@ -8,14 +8,13 @@ import contextlib, io
 from dataclasses import dataclass
 
 # %% auto #0
-__all__ = ['LR_RULES', 'valley', 'suggest_lrs', 'BatchIter', 'LRFindResult', 'find_lr', 'plot_lr_find']
+__all__ = ['valley', 'suggest_lrs', 'LRFindResult', 'find_lr', 'plot_lr_find']
 
 # %% ../nbs/02_lrfind.ipynb #8c9194af
 import numpy as np
 import torch
 from torch import nn
-from torch_lr_finder import LRFinder
-from torch_lr_finder.lr_finder import TrainDataLoaderIter
+from .core import LR_RULES
 
 # %% ../nbs/02_lrfind.ipynb #79255714
 def _steepest(lrs:np.ndarray, losses:np.ndarray) -> float:
@@ -36,8 +35,6 @@ def valley(lrs, # learning rates of the range test
     return float(lrs[start + int(third) + int(third/2)])
 
 # %% ../nbs/02_lrfind.ipynb #f1c08e82
-LR_RULES = ('min', 'valley')  # the rules `suggest_lrs` knows
-
 def suggest_lrs(lrs, # learning rates of the range test
                 losses, # smoothed losses at those rates
                 max_div=10., # rule 'min': LRMAX = lr at the loss minimum / `max_div`
@@ -51,14 +48,6 @@ def suggest_lrs(lrs, # learning rates of the range test
     lr_at_min, lr_valley = float(lrs[np.nanargmin(losses)]), valley(lrs, losses)
     lr_max = clip(lr_at_min/max_div if rule == 'min' else lr_valley)
     return dict(lr_min=clip(lr_max/min_div), lr_max=lr_max, lr_at_min=lr_at_min, lr_steepest=_steepest(lrs, losses), lr_valley=lr_valley)
-
-# %% ../nbs/02_lrfind.ipynb #d74921ab
-class BatchIter(TrainDataLoaderIter):
-    "Let torch-lr-finder draw batches from any iterable of `(x, y)` batches, restarting it when exhausted"
-    def __init__(self,
-                 loader, # an iterable of `(x, y)` batches
-                ):
-        self.data_loader, self._iterator, self.auto_reset = loader, iter(loader), True
 
 # %% ../nbs/02_lrfind.ipynb #30fe79f2
 @dataclass
@@ -91,11 +80,12 @@ def find_lr(model:nn.Module, # the model to test; left exactly as it was
            ) -> LRFindResult:
     "Run torch-lr-finder's range test with Adam and CrossEntropyLoss; suggest LRMIN and LRMAX"
     if rule not in LR_RULES: raise ValueError(f'rule must be one of {LR_RULES}, got {rule!r}')
+    from torch_lr_finder import LRFinder, TrainDataLoaderIter   # on first use: it imports matplotlib.pyplot (up to a second)
     device = device or next(model.parameters()).device
     was_training = model.training
     opt = torch.optim.Adam(model.parameters(), lr=start_lr, weight_decay=weight_decay)
     finder = LRFinder(model, opt, nn.CrossEntropyLoss(), device=device)
-    it = loader if isinstance(loader, torch.utils.data.DataLoader) else BatchIter(loader)
+    it = loader if isinstance(loader, torch.utils.data.DataLoader) else TrainDataLoaderIter(loader)   # any iterable of batches, restarted when exhausted
     quiet = contextlib.ExitStack()
     if not verbose: quiet.enter_context(contextlib.redirect_stdout(io.StringIO())); quiet.enter_context(contextlib.redirect_stderr(io.StringIO()))
     try:

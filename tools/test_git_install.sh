@@ -11,17 +11,17 @@ pip install -q "git+file://$repo"
 cd "$work"
 python - <<'PY'
 import importlib, cifar_resnet, pathlib
-mods = ['data', 'augment', 'model', 'lrfind', 'train', 'analysis']
+mods = ['core', 'data', 'augment', 'model', 'lrfind', 'checkpoint', 'train', 'cli', 'analysis']
 for m in mods: importlib.import_module(f'cifar_resnet.{m}')
 assert 'site-packages' in cifar_resnet.__file__, cifar_resnet.__file__
 print(f'imported cifar_resnet {cifar_resnet.__version__} from {pathlib.Path(cifar_resnet.__file__).parent}: {", ".join(mods)}')
 PY
-cifar_resnet_train ${CIFAR10_DIR:+--data "$CIFAR10_DIR"} --epochs 1 --subset 256 --test-subset 200 --batch-size 64 \
+cifar_resnet_train ${CIFAR10_DIR:+--data "$CIFAR10_DIR"} --epochs 1 --subset 256 --test-subset 200 --batch-size 64 --peak-epoch 0.5 \
   --lr-min 4e-4 --lr-max 4e-3 --device cpu --out "$work/run" --no-progress
 python - "$work/run" <<'PY'
 import json, sys, pathlib
 run = pathlib.Path(sys.argv[1]); m = json.loads((run/'metrics.json').read_text())
-assert {'metrics.json', 'model.pt', 'curves.png'} <= {p.name for p in run.iterdir()}
+assert {'metrics.json', 'model.safetensors', 'last.pt', 'curves.png'} == {p.name for p in run.iterdir()}, sorted(p.name for p in run.iterdir())
 assert len(m['history']) == 1 and 0 <= m['test_acc'] <= 1
 print(f"git install OK: CLI trained outside the checkout, test_acc {m['test_acc']:.3f}")
 PY
