@@ -31,8 +31,8 @@ def train_transforms(mean=CIFAR10_MEAN, # per-channel mean of [0,1] pixels
                      std=CIFAR10_STD, # per-channel standard deviation
                      fill=FILL, # uint8 colour of the padding and the cutout hole
                      seed:int|None=None, # seeds the pipeline's own random state (global seeds do not reach it)
-                    ) -> A.Compose:
-    "Pad 4 -> RandomCrop 32 -> HorizontalFlip -> one 8x8 Cutout -> Normalize -> tensor"
+                    ):
+    "An albumentations `Compose`: pad 4 -> RandomCrop 32 -> HorizontalFlip -> one 8x8 Cutout -> Normalize -> tensor"
     import cv2, albumentations as A
     return A.Compose([
         A.PadIfNeeded(min_height=40, min_width=40, border_mode=cv2.BORDER_CONSTANT, fill=fill),
@@ -44,8 +44,8 @@ def train_transforms(mean=CIFAR10_MEAN, # per-channel mean of [0,1] pixels
 # %% ../nbs/00a_augment.ipynb #43218492
 def test_transforms(mean=CIFAR10_MEAN, # per-channel mean of [0,1] pixels
                     std=CIFAR10_STD, # per-channel standard deviation
-                   ) -> A.Compose:
-    "Normalize -> tensor"
+                   ):
+    "An albumentations `Compose`: Normalize -> tensor"
     import albumentations as A
     return A.Compose(_normalize(mean, std))
 
