@@ -70,6 +70,27 @@ def run_once(root:Path, argv:list, work:Path) -> dict:
     r['bytes written'] = sum(d['written'].values())
     return r
 
+def fresh_seconds(code:str, root:Path, n=3) -> float:
+    "Median wall seconds of `n` fresh processes running `code` with the package in `root`"
+    ts = []
+    for _ in range(n):
+        t = time.perf_counter()
+        subprocess.run([sys.executable, '-c', f'import sys; sys.path.insert(0, {str(root)!r})\n{code}'], check=True, capture_output=True)
+        ts.append(time.perf_counter() - t)
+    return statistics.median(ts)
+
+HELP = ('import os\nm = "cifar_resnet.cli" if os.path.exists(sys.path[0] + "/cifar_resnet/cli.py") else "cifar_resnet.train"\n'
+        'try: __import__(m, fromlist=["main"]).main(["--help"])\nexcept SystemExit: pass')
+
+def imports_table(base:Path, repo:Path, commit:str):
+    "Fresh-process times of `import torch`, `import cifar_resnet.train` and `cifar_resnet_train --help`, base against this tree"
+    torch_s = fresh_seconds('import torch', repo)
+    print(f'{"fresh processes, median of 3":<34}{"base " + commit:>12}{"this tree":>12}   (import torch: {torch_s:.2f} s)')
+    for name, code in (('import cifar_resnet.train', 'import cifar_resnet.train'), ('cifar_resnet_train --help', HELP)):
+        b, n = fresh_seconds(code, base), fresh_seconds(code, repo)
+        print(f'{name:<34}{b:10.2f} s{n:10.2f} s   {b/torch_s:.2f}x and {n/torch_s:.2f}x import torch')
+    print()
+
 def fmt(k, v): return f'{v/1e6:9.1f} MB' if k == 'bytes written' else f'{v:9.2f} s '
 
 def main():
@@ -90,6 +111,7 @@ def main():
             subprocess.run([sys.executable, '-c', f'import sys; sys.path.insert(0, {str(root)!r}); from cifar_resnet.data import load_cifar10; load_cifar10({a.data!r})'], check=True)
         print(f'cifar_resnet_train {" ".join(tiny)} [--lr-min 4e-4 --lr-max 4e-3]; base {commit}, this tree; '
               f'{os.cpu_count()} cores, {time.strftime("%Y-%m-%d")}; medians of {a.repeats}\n')
+        imports_table(base, repo, commit)
         for name, argv in configs.items():
             res = {}
             for i in range(a.repeats):
