@@ -9,12 +9,12 @@ from pathlib import Path
 
 # %% auto #0
 __all__ = ['load_run', 'get_preds', 'accuracy', 'confusion_matrix', 'per_class_accuracy', 'print_class_table', 'plot_confusion',
-           'top_losses', 'plot_misclassified', 'calibration', 'plot_reliability']
+           'top_losses', 'plot_misclassified', 'plot_misclassified_cams', 'calibration', 'plot_reliability']
 
 # %% ../nbs/04_analysis.ipynb #470c89c9
 import numpy as np
 import torch
-from .data import CLASSES, show_images
+from .data import CLASSES, show_images, denormalize
 from .model import CustomResNet, predict
 from .checkpoint import load_weights
 
@@ -109,6 +109,27 @@ def plot_misclassified(xs, # the normalised images `(N, 3, 32, 32)`, as `get_pre
     fig = show_images(xs[idx], ncols=ncols, size=1.6)
     for ax, i in zip(fig.axes, idx):
         ax.set_title(f'{CLASSES[targets[i]]}\n→ {CLASSES[probs[i].argmax()]} {probs[i].max():.2f}', fontsize=7)
+    return fig
+
+# %% ../nbs/04_analysis.ipynb #954d113d
+def plot_misclassified_cams(model, # the trained classifier
+                            xs, # normalised images `(N, 3, 32, 32)`, as `get_preds` returns them
+                            probs, # their probabilities
+                            targets, # their true classes
+                            k=6, # how many mistakes
+                           ):
+    "The `k` most confident mistakes, each with its Grad-CAM map for the predicted and for the true class"
+    import matplotlib.pyplot as plt
+    from cifar_resnet.predict import gradcam, cam_overlay
+    idx = top_losses(probs, targets, k); x = xs[idx]; pred, true = probs[idx].argmax(1), targets[idx]
+    imgs = denormalize(x).clamp(0, 255).byte().permute(0, 2, 3, 1).numpy()
+    maps = gradcam(model, x, pred), gradcam(model, x, true)
+    fig, axs = plt.subplots(3, len(idx), figsize=(1.6*len(idx), 5.2), squeeze=False)
+    for j in range(len(idx)):
+        for r, (im, t) in enumerate(((imgs[j], f'{CLASSES[true[j]]} → {CLASSES[pred[j]]}'), (cam_overlay(imgs[j], maps[0][j]), f'why {CLASSES[pred[j]]}'),
+                                     (cam_overlay(imgs[j], maps[1][j]), f'where {CLASSES[true[j]]}'))):
+            axs[r, j].imshow(im); axs[r, j].set_title(t, fontsize=7); axs[r, j].axis('off')
+    fig.tight_layout()
     return fig
 
 # %% ../nbs/04_analysis.ipynb #21ce98a0

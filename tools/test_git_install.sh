@@ -11,7 +11,7 @@ pip install -q "git+file://$repo"
 cd "$work"
 python - <<'PY'
 import importlib, cifar_resnet, pathlib
-mods = ['core', 'data', 'augment', 'model', 'lrfind', 'checkpoint', 'train', 'cli', 'analysis']
+mods = ['core', 'data', 'augment', 'model', 'lrfind', 'checkpoint', 'train', 'cli', 'analysis', 'predict', 'app']
 for m in mods: importlib.import_module(f'cifar_resnet.{m}')
 assert 'site-packages' in cifar_resnet.__file__, cifar_resnet.__file__
 print(f'imported cifar_resnet {cifar_resnet.__version__} from {pathlib.Path(cifar_resnet.__file__).parent}: {", ".join(mods)}')
@@ -25,3 +25,5 @@ assert {'metrics.json', 'model.safetensors', 'last.pt', 'curves.png'} == {p.name
 assert len(m['history']) == 1 and 0 <= m['test_acc'] <= 1
 print(f"git install OK: CLI trained outside the checkout, test_acc {m['test_acc']:.3f}")
 PY
+ex="$(python -c 'import cifar_resnet, pathlib; print(pathlib.Path(cifar_resnet.__file__).parent/"examples"/"cat.png")')"
+cifar_resnet_predict "$work/run" "$ex" --top-k 2      # the examples ship with the package; predict reads the run's safetensors
