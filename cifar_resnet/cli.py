@@ -198,6 +198,7 @@ def _train(args, data, fp:str, ck, out:Path, t0:float) -> dict:
     from cifar_resnet.model import CustomResNet
     from cifar_resnet.train import fit, pick_device, device_name, plot_history
     from cifar_resnet.checkpoint import save_weights
+    from cifar_resnet.analysis import get_preds, per_class_accuracy
     dev = pick_device(args.device)
     torch.manual_seed(args.seed)
     model = CustomResNet().to(dev)
@@ -208,7 +209,7 @@ def _train(args, data, fp:str, ck, out:Path, t0:float) -> dict:
                config=dict(subset=args.subset, test_subset=args.test_subset, loader=args.loader, data=fp))
     save_weights(model, out/'model.safetensors', width=64, classes=CLASSES, mean=CIFAR10_MEAN, std=CIFAR10_STD)
     m = dict(lr_min=lr_min, lr_max=lr_max, device=device_name(dev), torch=torch.__version__, config=dict(vars(args)),
-             test_acc=hist['epochs'][-1]['test_acc'], best_on_test=_best_on_test(hist['epochs']), history=hist['epochs'], steps=hist['steps'])
+             test_acc=hist['epochs'][-1]['test_acc'], per_class_acc=per_class_accuracy(*get_preds(model, test)[:2]), best_on_test=_best_on_test(hist['epochs']), history=hist['epochs'], steps=hist['steps'])
     _save_fig(plot_history(hist, title=f"CustomResNet on CIFAR-10: test accuracy {m['test_acc']:.4f}"), out/'curves.png')
     m['seconds'] = time.perf_counter()-t0
     write_atomic(out/'metrics.json', lambda f: f.write(json.dumps(m, indent=1).encode()))

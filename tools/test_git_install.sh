@@ -11,7 +11,7 @@ pip install -q "git+file://$repo"
 cd "$work"
 python - <<'PY'
 import importlib, cifar_resnet, pathlib
-mods = ['core', 'data', 'augment', 'model', 'lrfind', 'checkpoint', 'train', 'cli', 'analysis', 'predict', 'app']
+mods = ['core', 'data', 'augment', 'model', 'lrfind', 'checkpoint', 'train', 'cli', 'analysis', 'predict', 'app', 'sweep']
 for m in mods: importlib.import_module(f'cifar_resnet.{m}')
 assert 'site-packages' in cifar_resnet.__file__, cifar_resnet.__file__
 print(f'imported cifar_resnet {cifar_resnet.__version__} from {pathlib.Path(cifar_resnet.__file__).parent}: {", ".join(mods)}')
