@@ -120,7 +120,7 @@ def read_checkpoint(fn, # a file written by `save_checkpoint`
     "The contents of checkpoint `fn`, loaded without running any code; a `ValueError` naming it if it is anything else"
     try: ck = torch.load(fn, map_location=device, weights_only=True)
     except FileNotFoundError: raise
-    except pickle.UnpicklingError as e:   # what `weights_only` says of a file that holds more than tensors and plain data
+    except pickle.UnpicklingError:   # what `weights_only` says of a file that holds more than tensors and plain data
         raise ValueError(f"{fn} can't be resumed: it holds Python objects, not only tensors and plain data (a checkpoint of an older "
                          "cifar_resnet, or no checkpoint of this library), and is not loaded, since loading such a file can run code; "
                          "start the run anew (--overwrite on the command line)") from None

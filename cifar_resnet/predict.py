@@ -4,7 +4,7 @@
 
 # %% ../nbs/05_predict.ipynb #3aee6220
 from __future__ import annotations
-import os, sys, json, argparse
+import sys, json, argparse
 from pathlib import Path
 
 # %% auto #0

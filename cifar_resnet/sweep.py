@@ -4,7 +4,7 @@
 
 # %% ../nbs/07_sweep.ipynb #2a409959
 from __future__ import annotations
-import os, sys, json, time, signal, argparse, itertools, statistics, threading, warnings
+import os, sys, json, signal, argparse, itertools, statistics, threading
 from pathlib import Path
 
 # %% auto #0
@@ -153,7 +153,7 @@ def main(argv=None, # the command's arguments; default `sys.argv[1:]`
         if rank == 0: _die(str(e))
         raise SystemExit(2)
     if size > 1:
-        import datetime, torch, torch.distributed as dist
+        import datetime, torch.distributed as dist
         dist.init_process_group('gloo', timeout=datetime.timedelta(days=7))   # runs take long: the gather waits for the slowest rank
     gpu = None
     if size > 1 and not any(a == 'cpu' for a in runs[0]['argv']):
@@ -167,7 +167,7 @@ def main(argv=None, # the command's arguments; default `sys.argv[1:]`
             res = run_one(r, gpu); results.append(res)
             print(f"cifar_resnet_sweep: {r['name']}-s{r['seed']}: " + (f"test accuracy {res['test_acc']:.4f} ({'finished earlier' if res['done'] == 'before' else 'done'})" if 'test_acc' in res else res['error']), flush=True)
     except KeyboardInterrupt as e:
-        print(f'cifar_resnet_sweep: interrupted; run the same command again to finish the sweep (finished runs are kept, the interrupted one resumes)', file=sys.stderr)
+        print('cifar_resnet_sweep: interrupted; run the same command again to finish the sweep (finished runs are kept, the interrupted one resumes)', file=sys.stderr)
         raise SystemExit(128 + getattr(e, 'signum', signal.SIGINT))
     finally:
         if old is not None: signal.signal(signal.SIGTERM, old)

@@ -1,6 +1,6 @@
 """Execute notebooks in place so that their saved outputs are what their code prints now.
 
-Cells flagged with `tst_flags` from settings.ini (`#| slow`, `#| notest`) are not run and keep their outputs:
+Cells flagged with `tst_flags` from settings.ini (`#| slow`, `#| notest`), and `#| eval: false` cells, are not run and keep their outputs:
 a `#| slow` cell's output is the printout of a real (GPU) run, pasted by whoever ran it, or absent.
 
     python tools/run_nbs.py nbs/00_data.ipynb nbs/01_model.ipynb   # or no arguments for every notebook
@@ -19,6 +19,7 @@ def _skip(flags):
     def _f(cell):
         if cell.cell_type != 'code': return True
         if 'nbdev_export'+'(' in cell.source: return True
+        if re.search(r'^#\|\s*eval:\s*false', cell.source, re.M): return True   # nbdev does not run these either
         return bool(flags & flags_of(cell.source))
     return _f
 
