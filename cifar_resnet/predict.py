@@ -25,7 +25,7 @@ def load_model(run, # a run folder written by `cifar_resnet_train`, or its `mode
               ) -> tuple:
     "The trained `CustomResNet` of `run` in eval mode, and what to use it with: its class names, mean and std"
     fn = Path(run); fn = fn/'model.safetensors' if fn.is_dir() else fn
-    if not fn.is_file(): raise ValueError(f'{run}: no trained weights ({fn.name} not found): is it a finished run of cifar_resnet_train?')
+    if not fn.is_file(): raise ValueError(f'{run}: no trained weights: {fn} not found (is it a finished run of cifar_resnet_train?)')
     sd, meta = load_weights(fn)
     get = lambda k, default: json.loads(meta[k]) if k in meta else default
     info = dict(classes=tuple(get('classes', CLASSES)), mean=tuple(get('mean', CIFAR10_MEAN)), std=tuple(get('std', CIFAR10_STD)))
@@ -66,7 +66,7 @@ def normalize(x:np.ndarray, # uint8 images `(N, 32, 32, 3)`
              ) -> torch.Tensor:
     "Float `(N, 3, 32, 32)`, normalised as `BatchedLoader` does it in training"
     t = lambda v: torch.tensor(v)[None, :, None, None]*255
-    return (torch.as_tensor(x).permute(0, 3, 1, 2).contiguous().float() - t(mean))/t(std)
+    return (torch.from_numpy(np.array(x)).permute(0, 3, 1, 2).contiguous().float() - t(mean))/t(std)   # a writable copy: Pillow gives read-only arrays
 
 def predict_images(model, # from `load_model`
                    info:dict, # its classes, mean and std

@@ -30,7 +30,10 @@ def run(fn, flags):
     cwd = os.getcwd(); os.chdir(fn.parent)
     try:
         nb = read_nb(fn)
-        CaptureShell(fn).run_all(nb, exc_stop=True, preproc=_skip(flags))
+        skip = _skip(flags)
+        for c in nb.cells:
+            if not skip(c): c.outputs = []   # execnb keeps a cell's old outputs when it prints nothing now
+        CaptureShell(fn).run_all(nb, exc_stop=True, preproc=skip)
         write_nb(nb, fn)
     finally: os.chdir(cwd)
 
