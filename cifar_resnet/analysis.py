@@ -16,7 +16,7 @@ import numpy as np
 import torch
 from .data import CLASSES, show_images, denormalize
 from .model import CustomResNet, predict
-from .checkpoint import load_weights
+from .predict import load_model
 
 # %% ../nbs/04_analysis.ipynb #872ecd3c
 def load_run(out, # a folder written by `cifar_resnet_train`
@@ -25,12 +25,10 @@ def load_run(out, # a folder written by `cifar_resnet_train`
     "The trained `CustomResNet` and the metrics (with `history` and `steps`) of a run folder; no code in its files runs"
     out = Path(out)
     m = json.loads((out/'metrics.json').read_text())
-    if (out/'model.safetensors').exists(): sd, meta = load_weights(out/'model.safetensors')
-    else:   # a run of an earlier version: a pickled state dict, loaded with tensors and plain data only
-        try: sd, meta = torch.load(out/'model.pt', map_location='cpu', weights_only=True), {}
-        except pickle.UnpicklingError: raise ValueError(f"{out/'model.pt'} holds Python objects, not only tensors: it is not loaded, since loading it could run code") from None
-    model = CustomResNet(width=int(meta.get('width', 64)))
-    model.load_state_dict(sd)
+    if (out/'model.safetensors').exists(): return load_model(out, device)[0], m
+    try: sd = torch.load(out/'model.pt', map_location='cpu', weights_only=True)   # a run of an earlier version: a pickled state dict
+    except pickle.UnpicklingError: raise ValueError(f"{out/'model.pt'} holds Python objects, not only tensors: it is not loaded, since loading it could run code") from None
+    model = CustomResNet(); model.load_state_dict(sd)
     return model.to(device).eval(), m
 
 # %% ../nbs/04_analysis.ipynb #c2d09604

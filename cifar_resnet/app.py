@@ -4,9 +4,10 @@
 
 # %% ../nbs/06_app.ipynb #af5e8945
 from __future__ import annotations
-import os, sys, argparse
+import os, argparse
 from pathlib import Path
 import cifar_resnet
+from .core import die
 from .predict import load_model, load_image, normalize, predict_images, gradcam, cam_overlay
 import numpy as np
 from PIL import Image
@@ -68,5 +69,5 @@ def main(argv=None, # the command's arguments; default `sys.argv[1:]`
     a = p.parse_args(argv)
     from cifar_resnet.train import pick_device
     try: demo = make_app(a.run, pick_device(a.device))
-    except (ValueError, FileNotFoundError) as e: print(f'cifar_resnet_app: error: {e}', file=sys.stderr); raise SystemExit(2)
+    except (ValueError, FileNotFoundError) as e: die('cifar_resnet_app', str(e))
     demo.launch(server_name=a.host, server_port=a.port, allowed_paths=[str(Path(cifar_resnet.__file__).parent/'examples')])

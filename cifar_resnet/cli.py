@@ -12,15 +12,11 @@ from pathlib import Path
 __all__ = ['RUN_FILES', 'train_run', 'main']
 
 # %% ../nbs/03b_cli.ipynb #04473494
-from .core import check_int, check_schedule, check_warmup, opt_name, write_atomic, remove_stale_tmp, LR_RULES
+from .core import die, OneLineParser, check_int, check_schedule, check_warmup, opt_name, write_atomic, remove_stale_tmp, LR_RULES
 
 # %% ../nbs/03b_cli.ipynb #ee9f5f2e
 RUN_FILES = ('metrics.json', 'model.safetensors', 'last.pt', 'curves.png', 'lr_find.png', 'lr_find.json',
              'model.pt', 'best.pt')   # what a run writes into --out (the last two: runs of earlier versions)
-
-class _Parser(argparse.ArgumentParser):
-    "argparse, reporting a mistake in one line rather than a usage block"
-    def error(self, message): _die(message)
 
 class _Help(argparse.HelpFormatter):
     "Each option's default after its help, where it has one"
@@ -30,7 +26,7 @@ class _Help(argparse.HelpFormatter):
 
 # %% ../nbs/03b_cli.ipynb #caac8e23
 def _parser() -> argparse.ArgumentParser:
-    p = _Parser(prog='cifar_resnet_train', description="Train the spec's CustomResNet on CIFAR-10 with One Cycle", formatter_class=_Help)
+    p = OneLineParser(prog='cifar_resnet_train', description="Train the spec's CustomResNet on CIFAR-10 with One Cycle", formatter_class=_Help)
     a = p.add_argument
     a('--data', help='CIFAR-10 folder (ImageFolder or cifar-10-batches-py); if not given, $CIFAR10_DIR, else a download')
     a('--epochs', type=int, default=24, help='length of the One Cycle')
@@ -57,7 +53,7 @@ def _parser() -> argparse.ArgumentParser:
 # %% ../nbs/03b_cli.ipynb #874df8ff
 def _die(msg:str):
     "End the command with one line on stderr and exit status 2, like argparse does"
-    print(f'cifar_resnet_train: error: {msg}', file=sys.stderr); raise SystemExit(2)
+    die('cifar_resnet_train', msg)
 
 @contextlib.contextmanager
 def _user_errors():

@@ -4,12 +4,12 @@
 
 # %% ../nbs/00_core.ipynb #940603ff
 from __future__ import annotations
-import os, math, errno, tempfile
+import os, sys, math, errno, argparse, tempfile
 from pathlib import Path
 
 # %% auto #0
-__all__ = ['LR_RULES', 'check_int', 'check_number', 'opt_name', 'check_schedule', 'check_warmup', 'write_atomic',
-           'remove_stale_tmp']
+__all__ = ['LR_RULES', 'check_int', 'check_number', 'die', 'OneLineParser', 'opt_name', 'check_schedule', 'check_warmup',
+           'write_atomic', 'remove_stale_tmp']
 
 # %% ../nbs/00_core.ipynb #d50cd389
 import numpy as np
@@ -45,6 +45,17 @@ def check_number(v, # the value to check
     if ok and hi is not None: ok = v < hi if hi_open else v <= hi
     if not ok: raise ValueError(f'{name} must be a finite number{_bounds(lo, hi, lo_open, hi_open)}, got {v!r}')
     return float(v)
+
+# %% ../nbs/00_core.ipynb #67b5a851
+def die(prog:str, # the command's name
+        msg:str, # what is wrong, naming the option or file
+       ):
+    "End command `prog` with one line on stderr and exit status 2"
+    print(f'{prog}: error: {msg}', file=sys.stderr); raise SystemExit(2)
+
+class OneLineParser(argparse.ArgumentParser):
+    "argparse, reporting a mistake with `die`: one line rather than a usage block"
+    def error(self, message): die(self.prog, message)
 
 # %% ../nbs/00_core.ipynb #a0e01f36
 def opt_name(param:str, # a parameter name

@@ -18,6 +18,7 @@ from PIL import Image
 from .data import CLASSES, CIFAR10_MEAN, CIFAR10_STD, _rgb8
 from .model import CustomResNet, predict_proba
 from .checkpoint import load_weights
+from .core import die, OneLineParser
 
 # %% ../nbs/05_predict.ipynb #c4e3bd23
 def load_model(run, # a run folder written by `cifar_resnet_train`, or its `model.safetensors`
@@ -123,14 +124,8 @@ def cam_overlay(img:np.ndarray, # uint8 `(32, 32, 3)`
     return np.asarray(Image.fromarray(ov).resize((img.shape[1]*scale, img.shape[0]*scale), Image.Resampling.NEAREST))
 
 # %% ../nbs/05_predict.ipynb #04aaae32
-def _die(msg:str): print(f'cifar_resnet_predict: error: {msg}', file=sys.stderr); raise SystemExit(2)
-
-class _Parser(argparse.ArgumentParser):
-    "argparse, reporting a mistake in one line"
-    def error(self, message): _die(message)
-
 def _parser() -> argparse.ArgumentParser:
-    p = _Parser(prog='cifar_resnet_predict', description='Classify images with a model trained by cifar_resnet_train')
+    p = OneLineParser(prog='cifar_resnet_predict', description='Classify images with a model trained by cifar_resnet_train')
     p.add_argument('run', help='a run folder written by cifar_resnet_train (its model.safetensors)')
     p.add_argument('images', nargs='+', help='image files: PNG, JPEG, WebP, GIF, BMP, ... of any size; each is cropped to its centre square and downscaled to 32x32')
     p.add_argument('--top-k', type=int, default=3, help='classes to show per image (default: 3)')
@@ -160,7 +155,7 @@ def main(argv=None, # the command's arguments; default `sys.argv[1:]`
         dev = pick_device(a.device)
         model, info = load_model(a.run, dev)
         if not 1 <= a.top_k <= len(info['classes']): raise ValueError(f"--top-k must be an integer from 1 to {len(info['classes'])}, got {a.top_k}")
-    except (ValueError, FileNotFoundError) as e: _die(str(e))
+    except (ValueError, FileNotFoundError) as e: die('cifar_resnet_predict', str(e))
     res, bad = predict_files(model, info, a.images, a.top_k, a.tta)
     for f, e in bad: print(f'cifar_resnet_predict: error: {e}', file=sys.stderr)
     if a.cam and res: _write_cams(model, info, res, Path(a.cam))

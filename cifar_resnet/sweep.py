@@ -11,14 +11,12 @@ from pathlib import Path
 __all__ = ['SweepError', 'plan', 'world', 'run_one', 'summarize', 'table', 'plot_summary', 'main']
 
 # %% ../nbs/07_sweep.ipynb #633d856b
-from .core import check_int, write_atomic
+from .core import die, check_int, write_atomic
 from . import cli
 
 # %% ../nbs/07_sweep.ipynb #5b99f6b8
 class SweepError(ValueError):
     "A mistake in the sweep's options"
-
-def _die(msg:str): print(f'cifar_resnet_sweep: error: {msg}', file=sys.stderr); raise SystemExit(2)
 
 class _Parser(argparse.ArgumentParser):
     "argparse, reporting a mistake in one line"
@@ -150,7 +148,7 @@ def main(argv=None, # the command's arguments; default `sys.argv[1:]`
     rank, size, local = world()
     try: out, runs = plan(sys.argv[1:] if argv is None else argv)
     except (SweepError, ValueError) as e:
-        if rank == 0: _die(str(e))
+        if rank == 0: die('cifar_resnet_sweep', str(e))
         raise SystemExit(2)
     if size > 1:
         import datetime, torch.distributed as dist
