@@ -23,7 +23,7 @@ def record(name:str, args:str, wall_s:float, m:dict, commit:str, date:str, sourc
                 label_smoothing=c['label_smoothing'], lr_min=m['lr_min'], lr_max=m['lr_max'],
                 lr_source='given' if c['lr_min'] is not None else 'range-test',
                 path='reference' if c['loader'] == 'dataloader' else 'fast', compile=bool(c.get('compile')),
-                test_acc=m['test_acc'], tta_acc=None,
+                test_acc=m['test_acc'], tta_acc=m.get('tta_acc'),
                 train_seconds=round(sum(train) + sum(evals) - compile_s, 3), compile_seconds=round(compile_s, 3),
                 eval_seconds=round(sum(evals), 3), cli_seconds=round(m['seconds'], 3), wall_seconds=round(wall_s, 3),
                 images_per_second=round(n*len(h)/(sum(train) - compile_s)))

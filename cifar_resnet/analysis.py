@@ -8,8 +8,9 @@ import json, pickle
 from pathlib import Path
 
 # %% auto #0
-__all__ = ['load_run', 'get_preds', 'accuracy', 'confusion_matrix', 'per_class_accuracy', 'print_class_table', 'plot_confusion',
-           'top_losses', 'plot_misclassified', 'plot_misclassified_cams', 'calibration', 'plot_reliability']
+__all__ = ['load_run', 'get_preds', 'accuracy', 'save_preds', 'load_preds', 'confusion_matrix', 'per_class_accuracy',
+           'print_class_table', 'plot_confusion', 'top_losses', 'plot_misclassified', 'plot_misclassified_cams',
+           'calibration', 'plot_reliability']
 
 # %% ../nbs/04_analysis.ipynb #470c89c9
 import numpy as np
@@ -48,6 +49,21 @@ def accuracy(probs, # probabilities `(N, C)`, as `get_preds` returns them
             ) -> float:
     "Fraction of `targets` that are the most probable class"
     return (probs.argmax(1) == targets).float().mean().item()
+
+# %% ../nbs/04_analysis.ipynb #3eb1b4bb
+def save_preds(fn, # the `.npz` file to write
+               probs, # probabilities `(N, C)`
+               targets, # true classes `(N,)`
+              ) -> Path:
+    "Write test-set predictions compactly and atomically: probabilities as float16, classes as uint8"
+    from cifar_resnet.core import write_atomic
+    p, t = np.asarray(probs, dtype=np.float16), np.asarray(targets, dtype=np.uint8)
+    return write_atomic(fn, lambda f: np.savez(f, probs=p, targets=t))
+
+def load_preds(fn, # a `.npz` file from `save_preds` (a run's `test_preds.npz`)
+              ) -> tuple:
+    "Probabilities `(N, C)` as float32 and classes `(N,)` as int64 tensors, read without unpickling anything"
+    with np.load(fn, allow_pickle=False) as z: return torch.from_numpy(z['probs'].astype(np.float32)), torch.from_numpy(z['targets'].astype(np.int64))
 
 # %% ../nbs/04_analysis.ipynb #af86e57c
 def confusion_matrix(probs, # probabilities `(N, C)`

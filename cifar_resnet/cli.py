@@ -15,7 +15,7 @@ __all__ = ['RUN_FILES', 'train_run', 'main']
 from .core import die, OneLineParser, check_int, check_schedule, check_warmup, opt_name, write_atomic, remove_stale_tmp, LR_RULES
 
 # %% ../nbs/03b_cli.ipynb #ee9f5f2e
-RUN_FILES = ('metrics.json', 'model.safetensors', 'last.pt', 'curves.png', 'lr_find.png', 'lr_find.json',
+RUN_FILES = ('metrics.json', 'model.safetensors', 'last.pt', 'test_preds.npz', 'curves.png', 'lr_find.png', 'lr_find.json',
              'model.pt', 'best.pt')   # what a run writes into --out (the last two: runs of earlier versions)
 
 class _Help(argparse.HelpFormatter):
@@ -34,7 +34,7 @@ def _parser() -> argparse.ArgumentParser:
     a('--batch-size', type=int, default=512, help='training images per step')
     a('--lr-min', type=float, help='LRMIN, the rate at the start and the end; give neither bound to find both with the LR range test')
     a('--lr-max', type=float, help='LRMAX, the peak rate')
-    a('--lr-rule', choices=LR_RULES, default='min', help="how the range test picks LRMAX: min (the minimum's rate / 10) or valley (fastai's)")
+    a('--lr-rule', choices=LR_RULES, default='min', help="how the range test picks the bounds: min (LRMAX = the minimum's rate / 10) or valley (fastai's), each with LRMIN = LRMAX / 10; or fall, which reads both off the curve, where the loss has made 20%% and 80%% of its fall to the minimum")
     a('--weight-decay', type=float, default=0., help="Adam's (L2) weight decay")
     a('--label-smoothing', type=float, default=0., help='label smoothing of the cross-entropy loss')
     a('--subset', type=int, help='train on N class-balanced training images; if not given, all 50,000')
@@ -44,7 +44,7 @@ def _parser() -> argparse.ArgumentParser:
     a('--compile', action='store_true', help='torch.compile the model')
     a('--amp', choices=('auto', 'bf16', 'fp16', 'off'), default='auto', help='autocast precision; auto: bf16 on GPUs that have it, fp16 on older ones, off on CPU')
     a('--seed', type=int, default=0, help='seeds the weights, the data order and the augmentation')
-    a('--out', default='run', help='the run folder: metrics.json, model.safetensors, last.pt, curves.png')
+    a('--out', default='run', help='the run folder: metrics.json, model.safetensors, last.pt, test_preds.npz, curves.png')
     a('--resume', action='store_true', help='continue the unfinished run in --out (with the same options)')
     a('--overwrite', action='store_true', help='replace the run already in --out')
     a('--no-progress', action='store_true', help='no progress bars')
@@ -188,13 +188,13 @@ def _best_on_test(epochs:list) -> dict:
     return dict(epoch=e['epoch'], test_acc=e['test_acc'], note='selected on the test set: for reference, not a result; the run keeps the last epoch')
 
 def _train(args, data, fp:str, ck, out:Path, t0:float) -> dict:
-    "Range test (unless given or resuming), `fit`, then `model.safetensors`, `curves.png` and, last, `metrics.json`"
+    "Range test (unless given or resuming), `fit`, then `model.safetensors`, `test_preds.npz`, `curves.png` and, last, `metrics.json`"
     import torch
     from cifar_resnet.data import CLASSES, CIFAR10_MEAN, CIFAR10_STD
     from cifar_resnet.model import CustomResNet
     from cifar_resnet.train import fit, pick_device, device_name, plot_history
     from cifar_resnet.checkpoint import save_weights
-    from cifar_resnet.analysis import get_preds, per_class_accuracy
+    from cifar_resnet.analysis import get_preds, accuracy, per_class_accuracy, save_preds
     dev = pick_device(args.device)
     torch.manual_seed(args.seed)
     model = CustomResNet().to(dev)
@@ -204,8 +204,10 @@ def _train(args, data, fp:str, ck, out:Path, t0:float) -> dict:
                amp=args.amp, compile=args.compile, out=out, resume=ck is not None, seed=args.seed, progress=not args.no_progress,
                config=dict(subset=args.subset, test_subset=args.test_subset, loader=args.loader, data=fp))
     save_weights(model, out/'model.safetensors', width=64, classes=CLASSES, mean=CIFAR10_MEAN, std=CIFAR10_STD)
+    probs, targets = get_preds(model, test)[:2]; save_preds(out/'test_preds.npz', probs, targets)
     m = dict(lr_min=lr_min, lr_max=lr_max, device=device_name(dev), torch=torch.__version__, config=dict(vars(args)),
-             test_acc=hist['epochs'][-1]['test_acc'], per_class_acc=per_class_accuracy(*get_preds(model, test)[:2]), best_on_test=_best_on_test(hist['epochs']), history=hist['epochs'], steps=hist['steps'])
+             test_acc=hist['epochs'][-1]['test_acc'], tta_acc=accuracy(get_preds(model, test, tta=True)[0], targets),
+             per_class_acc=per_class_accuracy(probs, targets), best_on_test=_best_on_test(hist['epochs']), history=hist['epochs'], steps=hist['steps'])
     _save_fig(plot_history(hist, title=f"CustomResNet on CIFAR-10: test accuracy {m['test_acc']:.4f}"), out/'curves.png')
     m['seconds'] = time.perf_counter()-t0
     write_atomic(out/'metrics.json', lambda f: f.write(json.dumps(m, indent=1).encode()))

@@ -92,7 +92,7 @@ def check_warmup(peak_epoch:float, # where the rate peaks, in epochs
                          f"One Cycle needs more than 1 (choose a later {name('peak_epoch')}, more images or a smaller {name('batch_size')})")
 
 # %% ../nbs/00_core.ipynb #ecd58751
-LR_RULES = ('min', 'valley')  # the rules `lrfind.suggest_lrs` knows
+LR_RULES = ('min', 'valley', 'fall')  # the rules `lrfind.suggest_lrs` knows
 
 # %% ../nbs/00_core.ipynb #0b0d472b
 def _fsync_dir(d:Path):

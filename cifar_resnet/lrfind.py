@@ -8,7 +8,7 @@ import contextlib, io
 from dataclasses import dataclass
 
 # %% auto #0
-__all__ = ['valley', 'suggest_lrs', 'LRFindResult', 'find_lr', 'plot_lr_find']
+__all__ = ['valley', 'fall_point', 'suggest_lrs', 'LRFindResult', 'find_lr', 'plot_lr_find']
 
 # %% ../nbs/02_lrfind.ipynb #8c9194af
 import numpy as np
@@ -34,20 +34,35 @@ def valley(lrs, # learning rates of the range test
     third = (end - start)/3
     return float(lrs[start + int(third) + int(third/2)])
 
+# %% ../nbs/02_lrfind.ipynb #b59a2eb8
+def fall_point(lrs, # learning rates of the range test
+               losses, # smoothed losses at those rates
+               frac:float, # how much of the fall: 0 at the curve's highest point before its minimum, 1 at the minimum
+              ) -> float:
+    "The rate at which the loss has made `frac` of its fall to the minimum, interpolated in log(lr) between the test's rates"
+    lrs, losses = np.asarray(lrs, dtype=float), np.asarray(losses, dtype=float)
+    im = int(np.nanargmin(losses)); top = np.nanmax(losses[:im+1]); level = top - frac*(top - losses[im])
+    j = max((k for k in range(im) if losses[k] >= level), default=None)   # the last rate before the minimum still above the level
+    if j is None: return float(lrs[im])
+    t = (losses[j] - level)/(losses[j] - losses[j+1])
+    return float(np.exp(np.log(lrs[j]) + t*np.log(lrs[j+1]/lrs[j])))
+
 # %% ../nbs/02_lrfind.ipynb #f1c08e82
 def suggest_lrs(lrs, # learning rates of the range test
                 losses, # smoothed losses at those rates
                 max_div=10., # rule 'min': LRMAX = lr at the loss minimum / `max_div`
-                min_div=10., # LRMIN = LRMAX / `min_div`
-                rule='min', # 'min' (minimum over ten) or 'valley' (fastai's)
+                min_div=10., # rules 'min' and 'valley': LRMIN = LRMAX / `min_div`
+                rule='min', # 'min' (minimum over ten), 'valley' (fastai's) or 'fall' (both read off the fall)
+                fall=(0.2, 0.8), # rule 'fall': LRMIN and LRMAX where the loss has made these parts of its fall
                ) -> dict:
     "LRMAX and LRMIN from a range-test curve by `rule`, inside the tested range"
     if rule not in LR_RULES: raise ValueError(f'rule must be one of {LR_RULES}, got {rule!r}')
     lrs, losses = np.asarray(lrs, dtype=float), np.asarray(losses, dtype=float)
     clip = lambda v: float(np.clip(v, lrs.min(), lrs.max()))
     lr_at_min, lr_valley = float(lrs[np.nanargmin(losses)]), valley(lrs, losses)
-    lr_max = clip(lr_at_min/max_div if rule == 'min' else lr_valley)
-    return dict(lr_min=clip(lr_max/min_div), lr_max=lr_max, lr_at_min=lr_at_min, lr_steepest=_steepest(lrs, losses), lr_valley=lr_valley)
+    if rule == 'fall': lr_min, lr_max = (fall_point(lrs, losses, f) for f in fall)
+    else: lr_max = clip(lr_at_min/max_div if rule == 'min' else lr_valley); lr_min = clip(lr_max/min_div)
+    return dict(lr_min=lr_min, lr_max=lr_max, lr_at_min=lr_at_min, lr_steepest=_steepest(lrs, losses), lr_valley=lr_valley)
 
 # %% ../nbs/02_lrfind.ipynb #30fe79f2
 @dataclass

@@ -101,9 +101,10 @@ class Trainer:
                  net=None, # what runs the forward pass (a compiled `model`); default `model`
                  scaler=None, # fp16's `GradScaler`; default a disabled one
                  background_save=False, # write checkpoints from a CPU snapshot in a background thread
+                 check_every=25, # steps between the checks that the loss is finite (each waits for the device)
                 ):
-        store_attr('model,opt,sched,loss_fn,device,amp,channels_last,config,out,progress,log')
-        self.net, self.state, self.saved = net or model, TrainState(), None
+        store_attr('model,opt,sched,loss_fn,device,amp,channels_last,config,out,progress,log,check_every')
+        self.net, self.state, self.saved, self.unchecked = net or model, TrainState(), None, []
         self.scaler = scaler or torch.amp.GradScaler(device.type, enabled=False)
         self.writer = CheckpointWriter(background_save)
 
@@ -123,8 +124,8 @@ class Trainer:
 def stop(self:Trainer,
          signum:int, # the signal that stops the run
         ):
-    "Save the run (with `out`) and raise `Interrupted`"
-    st = self.state; msg = f'{signal.Signals(signum).name} at epoch {st.epoch+1}, step {st.step}'
+    "Save the run (with `out`) and raise `Interrupted`; a loss that is not finite stops it first, so a broken run is never saved"
+    self.check_losses(); st = self.state; msg = f'{signal.Signals(signum).name} at epoch {st.epoch+1}, step {st.step}'
     if self.out: self.save('last.pt'); self.writer.wait(); msg += f": saved {self.out/'last.pt'}"
     if self.log: self.log(f'interrupted by {msg}')
     raise Interrupted(signum, msg, self.out/'last.pt' if self.out else None)
@@ -133,13 +134,14 @@ def stop(self:Trainer,
 def nan_error(self:Trainer,
               loss:float, # the loss that is not finite
               lr:float, # the learning rate of the step
+              step:int, # the step, counted from 1 in its epoch
              ) -> FloatingPointError:
     "The error that stops a run whose loss is not finite, saying what the checkpoints hold"
     kept = 'no checkpoint was written'; self.writer.wait()
     if self.saved:
         e, s = self.saved
         kept = f"{self.out/'last.pt'} holds the run as it was after " + (f'step {s} of epoch {e+1}' if s else f'epoch {e}')
-    return FloatingPointError(f'loss is {loss} at epoch {self.state.epoch+1}, step {self.state.step+1} (lr {lr:.3g}): training stopped; {kept}')
+    return FloatingPointError(f'loss is {loss} at epoch {self.state.epoch+1}, step {step} (lr {lr:.3g}): training stopped; {kept}')
 
 # %% ../nbs/03_train.ipynb #9c0985b9
 @patch
@@ -147,16 +149,25 @@ def one_batch(self:Trainer,
               xb, # a batch of images
               yb, # their labels
              ):
-    "One optimizer step; the batch's loss and correct predictions join the epoch's sums"
+    "One optimizer step; its loss waits on the device for `check_losses`, every `check_every` steps"
     xb, yb = xb.to(self.device, non_blocking=True), yb.to(self.device, non_blocking=True)
     if self.channels_last: xb = xb.contiguous(memory_format=torch.channels_last)
     with torch.autocast(self.device.type, dtype=self.amp or torch.float32, enabled=self.amp is not None):
         logits = self.net(xb); loss = self.loss_fn(logits.float(), yb)
-    lr, l = self.opt.param_groups[0]['lr'], loss.item()
-    if not math.isfinite(l): raise self.nan_error(l, lr)
+    self.unchecked.append((loss.detach(), self.opt.param_groups[0]['lr'], len(yb)))
     self.opt.zero_grad(set_to_none=True); self.scaler.scale(loss).backward(); self.scaler.step(self.opt); self.scaler.update(); self.sched.step()
-    st = self.state; st.history['steps']['lr'].append(lr); st.history['steps']['loss'].append(l)
-    st.loss_sum += l*len(yb); st.correct += (logits.argmax(1) == yb).sum(); st.n += len(yb); st.step += 1   # `correct` stays on the device
+    st = self.state; st.correct += (logits.argmax(1) == yb).sum(); st.n += len(yb); st.step += 1   # `correct` stays on the device
+    if len(self.unchecked) >= self.check_every: self.check_losses()
+
+@patch
+def check_losses(self:Trainer):
+    "Move the unchecked steps' losses to the history with one wait for the device; the first that is not finite stops the run"
+    if not self.unchecked: return
+    st, todo = self.state, self.unchecked; self.unchecked = []
+    first = st.step - len(todo)   # steps of this epoch before them
+    for i, (l, (_, lr, n)) in enumerate(zip(torch.stack([l for l, *_ in todo]).float().tolist(), todo)):
+        if not math.isfinite(l): raise self.nan_error(l, lr, first+i+1)
+        st.history['steps']['lr'].append(lr); st.history['steps']['loss'].append(l); st.loss_sum += l*n
 
 # %% ../nbs/03_train.ipynb #fd42dada
 @patch
@@ -172,6 +183,7 @@ def one_epoch(self:Trainer,
     with tqdm(total=spe, initial=st.step, desc=f"epoch {st.epoch+1}/{self.config['epochs']}", disable=not self.progress, leave=False) as bar:
         if st.step < spe:
             for xb, yb in guard.until(itertools.islice(train_loader, st.step, None)): self.one_batch(xb, yb); bar.update()
+    self.check_losses()
     if guard.pending: self.stop(guard.pending)
     t1 = time.perf_counter()
     test_loss, test_acc = evaluate(self.model, guard.until(test_loader), self.amp, self.channels_last)
@@ -226,10 +238,12 @@ def fit(model:nn.Module, # the model to train (in place)
         progress=True, # tqdm bars
         log=print, # called with one line per epoch; None for silence
         config=None, # more settings that define the run, checkpointed and checked on resume
+        check_every=25, # steps between the checks that the loss is finite: each waits for the GPU, so not every step
        ) -> dict:
     "Train `model` with Adam and CrossEntropyLoss under `one_cycle`; return the history"
     check_schedule(epochs, peak_epoch, lr_min, lr_max, weight_decay, label_smoothing)
     if resume and out is None: raise ValueError('resume=True needs `out`, the folder holding last.pt')
+    check_int(check_every, 'check_every')
     seed, dev = check_int(getattr(train_loader, 'seed', 0) if seed is None else seed, 'seed', 0), pick_device(device)
     amp = amp_dtype(torch.cuda.get_device_capability(dev) if dev.type == 'cuda' else None, amp)
     channels_last = dev.type == 'cuda' if channels_last is None else channels_last
@@ -240,7 +254,7 @@ def fit(model:nn.Module, # the model to train (in place)
                   cycle_momentum=cycle_momentum, seed=seed, batch_size=getattr(train_loader, 'batch_size', None), steps_per_epoch=len(train_loader)) | (config or {})
     t = Trainer(model, opt, sched, nn.CrossEntropyLoss(label_smoothing=label_smoothing), dev, amp, channels_last, config,
                 Path(out) if out else None, progress, log, torch.compile(model) if compile else None,
-                torch.amp.GradScaler(dev.type, enabled=amp == torch.float16), dev.type == 'cuda' if background_save is None else background_save)
+                torch.amp.GradScaler(dev.type, enabled=amp == torch.float16), dev.type == 'cuda' if background_save is None else background_save, check_every)
     with run_lock(out):
         if resume: t.resume()
         return t.train(train_loader, test_loader)

@@ -21,7 +21,7 @@ cifar_resnet_train ${CIFAR10_DIR:+--data "$CIFAR10_DIR"} --epochs 1 --subset 256
 python - "$work/run" <<'PY'
 import json, sys, pathlib
 run = pathlib.Path(sys.argv[1]); m = json.loads((run/'metrics.json').read_text())
-assert {'metrics.json', 'model.safetensors', 'last.pt', 'curves.png'} == {p.name for p in run.iterdir()}, sorted(p.name for p in run.iterdir())
+assert {'metrics.json', 'model.safetensors', 'last.pt', 'test_preds.npz', 'curves.png'} == {p.name for p in run.iterdir()}, sorted(p.name for p in run.iterdir())
 assert len(m['history']) == 1 and 0 <= m['test_acc'] <= 1
 print(f"git install OK: CLI trained outside the checkout, test_acc {m['test_acc']:.3f}")
 PY
