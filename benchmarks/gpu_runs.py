@@ -11,7 +11,7 @@ A run whose folder already holds a `metrics.json` is skipped, so a plan cut shor
 `--tar FILE` packs RUNS without weights and checkpoints (for the device tool's `$OUT`).
 Made for the lent GPU machine; on CPU it runs too (give small options in the plan).
 """
-import argparse, json, os, sys, time, tarfile, subprocess
+import argparse, json, sys, time, tarfile, subprocess
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
