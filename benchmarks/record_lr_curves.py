@@ -1,7 +1,8 @@
 """Record LR range-test curves, one per seed, as the command's range test runs them (`find_lr` on the seeded batched
 training loader of a freshly seeded `CustomResNet`), to test the rules that read LRMIN and LRMAX off a curve.
 
-    python benchmarks/record_lr_curves.py --out nbs/data/lr_curves --seeds 0 1 2 3 4 [--batch-size 512] [--device cuda]
+    python benchmarks/record_lr_curves.py --out benchmarks/lr_curves --seeds 0 1 2 3 4 [--batch-size 512] [--device cuda]
+        [--num-iter 100] [--start-lr 1e-7] [--end-lr 10] [--smooth-f 0.05] [--prefix NAME]
 
 Writes `<prefix>-s<seed>.json` per seed: the curve (`lr`, `loss`), the settings, the device, torch and the seconds.
 Not a test: it records measurements. On a 2-core CPU one iteration at batch 128 takes about 1.75 s.
@@ -19,6 +20,8 @@ if __name__ == '__main__':
     p = argparse.ArgumentParser()
     p.add_argument('--out', required=True); p.add_argument('--seeds', type=int, nargs='+', default=[0, 1, 2, 3, 4])
     p.add_argument('--batch-size', type=int, default=512); p.add_argument('--num-iter', type=int, default=100)
+    p.add_argument('--start-lr', type=float, default=1e-7); p.add_argument('--end-lr', type=float, default=10.)
+    p.add_argument('--smooth-f', type=float, default=0.05)
     p.add_argument('--device', default='cuda' if torch.cuda.is_available() else 'cpu'); p.add_argument('--prefix')
     a = p.parse_args()
     out = Path(a.out); out.mkdir(parents=True, exist_ok=True)
@@ -28,9 +31,9 @@ if __name__ == '__main__':
         torch.manual_seed(seed)
         model = CustomResNet().to(a.device)
         train, _ = batched_loaders(data, a.batch_size, a.device, seed)
-        t0 = time.perf_counter(); res = find_lr(model, train, num_iter=a.num_iter, device=a.device); s = time.perf_counter() - t0
+        t0 = time.perf_counter(); res = find_lr(model, train, a.start_lr, a.end_lr, a.num_iter, smooth_f=a.smooth_f, device=a.device); s = time.perf_counter() - t0
         rec = dict(lr=res.history['lr'], loss=res.history['loss'], seed=seed, batch_size=a.batch_size, num_iter=a.num_iter,
-                   start_lr=1e-7, end_lr=10., smooth_f=0.05, device=device_name(a.device), torch=torch.__version__,
+                   start_lr=a.start_lr, end_lr=a.end_lr, smooth_f=a.smooth_f, device=device_name(a.device), torch=torch.__version__,
                    seconds=round(s, 1), date=time.strftime('%Y-%m-%d'))
         (out/f'{prefix}-s{seed}.json').write_text(json.dumps(rec))
         print(f'seed {seed}: {len(res.history["lr"])} iterations in {s:.0f} s; {res}', flush=True)
