@@ -171,9 +171,17 @@ def main(argv=None, # the command's arguments; default `sys.argv[1:]`
         if old is not None: signal.signal(signal.SIGTERM, old)
     every = _gather(results, rank, size)
     if rank == 0: _write_summary(out, every)
-    if size > 1:
-        import torch.distributed as dist; dist.destroy_process_group()
-    if any('error' in r for r in (every if rank == 0 else results)): raise SystemExit(2)
+    failed = any('error' in r for r in (every if rank == 0 else results))
+    if size > 1: _leave(2 if failed else 0)
+    if failed: raise SystemExit(2)
+
+def _leave(status:int):
+    "End a torchrun rank: every rank done, the process group torn down together, then exit without C++'s teardown"
+    import torch.distributed as dist
+    dist.barrier(); dist.destroy_process_group()
+    # At interpreter exit gloo's threads now and then abort the process ("terminate called without an active exception",
+    # SIGABRT, no Python frame; 2 of 22 two-process sweeps here), after all its work is done: torchrun then reports a failure.
+    sys.stdout.flush(); sys.stderr.flush(); os._exit(status)
 
 # %% ../nbs/07_sweep.ipynb #bdc2ac42
 #| eval: false
