@@ -57,6 +57,7 @@ def suggest_lrs(lrs, # learning rates of the range test
                ) -> dict:
     "LRMAX and LRMIN from a range-test curve by `rule`, inside the tested range"
     if rule not in LR_RULES: raise ValueError(f'rule must be one of {LR_RULES}, got {rule!r}')
+    if not 0 <= fall[0] < fall[1] <= 1: raise ValueError(f'fall must be two parts of the fall, 0 <= LRMIN\'s < LRMAX\'s <= 1, got {fall}')
     lrs, losses = np.asarray(lrs, dtype=float), np.asarray(losses, dtype=float)
     clip = lambda v: float(np.clip(v, lrs.min(), lrs.max()))
     lr_at_min, lr_valley = float(lrs[np.nanargmin(losses)]), valley(lrs, losses)
