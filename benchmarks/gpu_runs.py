@@ -5,7 +5,7 @@
 PLAN has one run per line, `name: options` (`#` starts a comment); for example `fall-s0: --seed 0 --lr-rule fall`.
 Each run goes to `RUNS/<name>` with its console output in `log.txt`; `RUNS/summary.jsonl` gets a line per finished run
 (`name`, `args`, `wall_s` timed outside the process, `test_acc`, `lr_min`, `lr_max`), which `record_runs.py` reads.
-A run whose folder already holds a `metrics.json` is skipped, so a plan cut short can be started again.
+A run whose folder already holds a finished run is skipped, so a plan cut short can be started again.
 
 `--parallel N` runs N at once on the one GPU: for accuracy only. Timings must come from `--parallel 1`.
 `--tar FILE` packs RUNS without weights and checkpoints (for the device tool's `$OUT`).
@@ -14,6 +14,7 @@ Made for the lent GPU machine; on CPU it runs too (give small options in the pla
 import argparse, json, sys, time, tarfile, subprocess
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from cifar_resnet.cli import _finished   # the command's own test of a finished run (no torch import)
 
 def read_plan(fn) -> list:
     "The plan's `(name, options)` pairs"
@@ -28,7 +29,7 @@ def read_plan(fn) -> list:
 def run_one(name, opts, data, out:Path) -> dict|None:
     "One run as a fresh process; its summary line, or None if it failed"
     d = out/name
-    if (d/'metrics.json').exists(): return None
+    if _finished(d): return None
     d.mkdir(parents=True, exist_ok=True)
     cmd = [sys.executable, '-c', 'from cifar_resnet.cli import main; main()', '--data', data, '--out', str(d), '--no-progress', '--overwrite', *opts.split()]
     t0 = time.perf_counter()
