@@ -8,7 +8,7 @@ training steps. Bytes written are counted at the rename that ends every atomic w
 
     python benchmarks/overhead.py [--base 69bb1ea] [--data path/to/cifar10] [--repeats 1]
 """
-import os, re, sys, json, time, argparse, tempfile, subprocess, statistics
+import os, re, sys, json, time, shutil, argparse, tempfile, subprocess, statistics
 from pathlib import Path
 
 DRIVER = r'''
@@ -127,5 +127,6 @@ def main():
             print()
     finally:
         subprocess.run(['git', '-C', str(repo), 'worktree', 'remove', '--force', str(base)], capture_output=True)
+        shutil.rmtree(work, ignore_errors=True)    # the runs are about 0.5 GB
 
 if __name__ == '__main__': main()

@@ -29,7 +29,10 @@ def main():
     settings = [c for c in code if c.source.startswith(SETTINGS)]
     assert len(settings) == 1, f'colab.ipynb: expected one cell starting with {SETTINGS!r}'
     settings[0].source = TINY
-    os.chdir(tempfile.mkdtemp())
+    with tempfile.TemporaryDirectory() as work: os.chdir(work); run_cells(code)
+
+def run_cells(code):
+    "Run the notebook's code cells, then CHECK, in one shell in the current folder"
     sh = CaptureShell()
     sh.run('from pathlib import Path\nimport matplotlib; matplotlib.use("Agg")')
     for src in [c.source for c in code] + [CHECK]:
