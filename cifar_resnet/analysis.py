@@ -17,7 +17,8 @@ import numpy as np
 import torch
 from .data import CLASSES, show_images, denormalize
 from .model import CustomResNet, predict
-from .predict import load_model
+from .predict import load_model, gradcam, cam_overlay
+from .core import write_atomic
 
 # %% ../nbs/04_analysis.ipynb #872ecd3c
 def load_run(out, # a folder written by `cifar_resnet_train`
@@ -56,7 +57,6 @@ def save_preds(fn, # the `.npz` file to write
                targets, # true classes `(N,)`
               ) -> Path:
     "Write test-set predictions compactly and atomically: probabilities as float16, classes as uint8"
-    from cifar_resnet.core import write_atomic
     p, t = np.asarray(probs, dtype=np.float16), np.asarray(targets, dtype=np.uint8)
     return write_atomic(fn, lambda f: np.savez(f, probs=p, targets=t))
 
@@ -134,7 +134,6 @@ def plot_misclassified_cams(model, # the trained classifier
                            ):
     "The `k` most confident mistakes, each with its Grad-CAM map for the predicted and for the true class"
     import matplotlib.pyplot as plt
-    from cifar_resnet.predict import gradcam, cam_overlay
     idx = top_losses(probs, targets, k); x = xs[idx]; pred, true = probs[idx].argmax(1), targets[idx]
     imgs = denormalize(x).clamp(0, 255).byte().permute(0, 2, 3, 1).numpy()
     maps = gradcam(model, x, pred), gradcam(model, x, true)
