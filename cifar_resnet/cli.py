@@ -42,7 +42,7 @@ def _parser() -> argparse.ArgumentParser:
     a('--loader', choices=('batched', 'dataloader'), default='batched', help='batched tensor augmentation on the device, or albumentations in a DataLoader')
     a('--device', choices=('auto', 'cpu', 'cuda'), default='auto', help='auto: the GPU if there is one, else the CPU')
     a('--compile', action='store_true', help='torch.compile the model')
-    a('--amp', choices=('auto', 'bf16', 'fp16', 'off'), default='auto', help='autocast precision; auto: bf16 on GPUs that have it, fp16 on older ones, off on CPU')
+    a('--amp', choices=('auto', 'bf16', 'fp16', 'off'), default='auto', help='autocast precision; auto: bf16 on GPUs that have it and on CPUs with bf16 instructions (AVX-512 BF16, AMX), fp16 on older GPUs, off on other CPUs')
     a('--seed', type=int, default=0, help='seeds the weights, the data order and the augmentation')
     a('--out', default='run', help='the run folder: metrics.json, model.safetensors, last.pt, test_preds.npz, curves.png')
     a('--resume', action='store_true', help='continue the unfinished run in --out (with the same options)')
@@ -155,7 +155,9 @@ def _lr_bounds(args, model, train, dev, out:Path, data:str) -> tuple:
     if args.lr_min is not None: return args.lr_min, args.lr_max
     if args.resume and (lrs := _saved_lrs(args, out, data)): return lrs
     from cifar_resnet.lrfind import find_lr, plot_lr_find
-    res = find_lr(model, train, device=dev, weight_decay=args.weight_decay, rule=args.lr_rule)
+    from cifar_resnet.train import pick_precision
+    amp, channels_last = pick_precision(dev, args.amp)   # the range test runs as the training will
+    res = find_lr(model, train, device=dev, weight_decay=args.weight_decay, rule=args.lr_rule, amp=amp, channels_last=channels_last)
     _save_fig(plot_lr_find(res).figure, out/'lr_find.png')
     rec = asdict(res) | dict(config=_config(args, None, None, data))   # the curve, to compare rules on later, and whose it is
     write_atomic(out/'lr_find.json', lambda f: f.write(json.dumps(rec).encode()))
@@ -192,12 +194,13 @@ def _train(args, data, fp:str, ck, out:Path, t0:float) -> dict:
     import torch
     from cifar_resnet.data import CLASSES, CIFAR10_MEAN, CIFAR10_STD
     from cifar_resnet.model import CustomResNet
-    from cifar_resnet.train import fit, pick_device, device_name, plot_history
+    from cifar_resnet.train import fit, pick_device, pick_precision, device_name, plot_history
     from cifar_resnet.checkpoint import save_weights
     from cifar_resnet.analysis import get_preds, accuracy, per_class_accuracy, save_preds
     dev = pick_device(args.device)
     torch.manual_seed(args.seed)
-    model = CustomResNet().to(dev)
+    amp, channels_last = pick_precision(dev, args.amp)
+    model = CustomResNet().to(dev, memory_format=torch.channels_last if channels_last else torch.contiguous_format)
     train, test = _loaders(data, args, dev)
     lr_min, lr_max = (ck['config']['lr_min'], ck['config']['lr_max']) if ck else _lr_bounds(args, model, train, dev, out, fp)
     hist = fit(model, train, test, lr_min, lr_max, args.epochs, _peak(args), args.weight_decay, args.label_smoothing, device=dev,
@@ -206,6 +209,7 @@ def _train(args, data, fp:str, ck, out:Path, t0:float) -> dict:
     save_weights(model, out/'model.safetensors', width=64, classes=CLASSES, mean=CIFAR10_MEAN, std=CIFAR10_STD)
     probs, targets = get_preds(model, test)[:2]; save_preds(out/'test_preds.npz', probs, targets)
     m = dict(lr_min=lr_min, lr_max=lr_max, device=device_name(dev), torch=torch.__version__, config=dict(vars(args)),
+             precision=dict(amp=str(amp).removeprefix('torch.') if amp else 'float32', channels_last=channels_last),
              test_acc=hist['epochs'][-1]['test_acc'], tta_acc=accuracy(get_preds(model, test, tta=True)[0], targets),
              per_class_acc=per_class_accuracy(probs, targets), best_on_test=_best_on_test(hist['epochs']), history=hist['epochs'], steps=hist['steps'])
     _save_fig(plot_history(hist, title=f"CustomResNet on CIFAR-10: test accuracy {m['test_acc']:.4f}"), out/'curves.png')

@@ -80,6 +80,15 @@ class LRFindResult:
     def __repr__(self): return f'LRFindResult(lr_min={self.lr_min:.3g}, lr_max={self.lr_max:.3g}, rule {self.rule!r}, {len(self.history["lr"])}/{self.num_iter} iterations)'
 
 # %% ../nbs/02_lrfind.ipynb #ba52b5d8
+def _batches(loader, channels_last:bool):
+    "`loader`'s batches for torch-lr-finder, restarted when exhausted, and with `channels_last` images"
+    from torch_lr_finder import TrainDataLoaderIter
+    class Batches(TrainDataLoaderIter):   # torch-lr-finder's documented hook for how a batch becomes inputs and labels
+        def inputs_labels_from_batch(self, batch):
+            x, y = super().inputs_labels_from_batch(batch)
+            return (x.contiguous(memory_format=torch.channels_last) if channels_last else x), y
+    return Batches(loader)
+
 def find_lr(model:nn.Module, # the model to test; left exactly as it was
             loader, # a DataLoader or iterable of `(x, y)` training batches
             start_lr=1e-7, # first learning rate tried
@@ -92,21 +101,25 @@ def find_lr(model:nn.Module, # the model to test; left exactly as it was
             rule='min', # 'min' or 'valley': see `suggest_lrs`
             max_div=10., # rule 'min': LRMAX = the minimum's rate / `max_div`
             min_div=10., # LRMIN = LRMAX / `min_div`
+            amp:torch.dtype|None=None, # autocast dtype, as in training (`pick_precision`); fp16 gets a GradScaler
+            channels_last=False, # feed `channels_last` batches, as in training
             verbose=False, # show torch-lr-finder's progress bar and messages
            ) -> LRFindResult:
-    "Run torch-lr-finder's range test with Adam and CrossEntropyLoss; suggest LRMIN and LRMAX"
+    "Run torch-lr-finder's range test with Adam and CrossEntropyLoss, in the training's precision; suggest LRMIN and LRMAX"
     if rule not in LR_RULES: raise ValueError(f'rule must be one of {LR_RULES}, got {rule!r}')
-    from torch_lr_finder import LRFinder, TrainDataLoaderIter   # on first use: it imports matplotlib.pyplot (up to a second)
-    device = device or next(model.parameters()).device
+    from torch_lr_finder import LRFinder   # on first use: it imports matplotlib.pyplot (up to a second)
+    device = torch.device(device or next(model.parameters()).device)
     was_training = model.training
     opt = torch.optim.Adam(model.parameters(), lr=start_lr, weight_decay=weight_decay)
-    finder = LRFinder(model, opt, nn.CrossEntropyLoss(), device=device)
-    it = loader if isinstance(loader, torch.utils.data.DataLoader) else TrainDataLoaderIter(loader)   # any iterable of batches, restarted when exhausted
+    loss = lambda out, y: nn.functional.cross_entropy(out.float(), y)   # in float32, as `fit` computes it
+    mixed = dict(amp_backend='torch', amp_config=dict(device_type=device.type, dtype=amp),
+                 grad_scaler=torch.amp.GradScaler(device.type, enabled=amp == torch.float16)) if amp else {}
+    finder = LRFinder(model, opt, loss, device=device, **mixed)
     quiet = contextlib.ExitStack()
     if not verbose: quiet.enter_context(contextlib.redirect_stdout(io.StringIO())); quiet.enter_context(contextlib.redirect_stderr(io.StringIO()))
     try:
         with quiet:
-            finder.range_test(it, start_lr=start_lr, end_lr=end_lr, num_iter=num_iter, smooth_f=smooth_f, diverge_th=diverge_th)
+            finder.range_test(_batches(loader, channels_last), start_lr=start_lr, end_lr=end_lr, num_iter=num_iter, smooth_f=smooth_f, diverge_th=diverge_th)
     finally:
         finder.reset()
         model.train(was_training)

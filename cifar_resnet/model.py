@@ -10,7 +10,7 @@ from torch import nn
 
 # %% auto #0
 __all__ = ['conv_bn', 'ResLayer', 'CustomResNet', 'n_params', 'summary', 'evaluating', 'predict_logits', 'predict',
-           'predict_proba', 'amp_dtype']
+           'predict_proba', 'cpu_bf16', 'amp_dtype']
 
 # %% ../nbs/01_model.ipynb #d234e2db
 def conv_bn(ci:int, # input channels
@@ -128,12 +128,19 @@ def predict_proba(model:nn.Module, # a trained classifier returning logits
     return torch.cat([l.softmax(1) for l, _, _ in predict(model, [(x, None)], tta=tta, **kwargs)])
 
 # %% ../nbs/01_model.ipynb #5a0baa9f
+def cpu_bf16() -> bool:
+    "Whether this CPU has bfloat16 instructions: AVX-512 BF16 or AMX (x86)"
+    # not `torch.ops.mkldnn._is_mkldnn_bf16_supported()`: it answers True on any AVX-512 CPU, where oneDNN only emulates bf16
+    c = torch.cpu
+    return any(getattr(c, f, lambda: False)() for f in ('_is_avx512_bf16_supported', '_is_amx_tile_supported'))
+
 def amp_dtype(capability:tuple|None, # the GPU's compute capability, e.g. `(7, 5)` for a T4; None for a CPU
-              amp=None, # None or 'auto': choose; 'bf16' or 'fp16': that; False or 'off': none; True: choose, bf16 on CPU
+              amp=None, # None or 'auto': choose; 'bf16' or 'fp16': that; False or 'off': none; True: choose, bf16 on any CPU
+              cpu_has_bf16:bool=False, # for a CPU: whether it has bf16 instructions (`cpu_bf16()`)
              ) -> torch.dtype|None:
-    "The autocast dtype of a run: bf16 from compute capability 8.0 on, fp16 below it, none on CPU"
+    "The autocast dtype of a run: bf16 on GPUs from compute capability 8.0 and on CPUs with bf16 instructions, fp16 on older GPUs, else none"
     if amp in (False, 'off'): return None
     if amp in ('bf16', 'fp16'): return dict(bf16=torch.bfloat16, fp16=torch.float16)[amp]
     if amp not in (None, True, 'auto'): raise ValueError(f"amp must be None, 'auto', 'bf16', 'fp16', 'off', True or False, got {amp!r}")
-    if capability is None: return torch.bfloat16 if amp is True else None
+    if capability is None: return torch.bfloat16 if amp is True or cpu_has_bf16 else None
     return torch.bfloat16 if tuple(capability) >= (8, 0) else torch.float16

@@ -8,7 +8,7 @@ import os, math, time, signal, platform, itertools, warnings
 from pathlib import Path
 
 # %% auto #0
-__all__ = ['one_cycle', 'pick_device', 'device_name', 'evaluate', 'set_epoch', 'Trainer', 'fit', 'plot_history']
+__all__ = ['one_cycle', 'pick_device', 'device_name', 'pick_precision', 'evaluate', 'set_epoch', 'Trainer', 'fit', 'plot_history']
 
 # %% ../nbs/03_train.ipynb #01bcaa1f
 import numpy as np
@@ -19,7 +19,7 @@ from tqdm.auto import tqdm
 from fastcore.basics import store_attr, patch
 from .core import check_int, check_schedule, check_warmup
 from .augment import epoch_seed
-from .model import predict, amp_dtype
+from .model import predict, amp_dtype, cpu_bf16
 from .checkpoint import TrainState, CheckpointWriter, save_checkpoint, load_checkpoint, Interrupted, InterruptGuard, run_lock
 
 # %% ../nbs/03_train.ipynb #498b7b04
@@ -51,6 +51,17 @@ def device_name(device, # a torch.device or its name
     "The GPU's name, or the CPU's architecture and core count: what results are recorded with"
     device = torch.device(device)
     return torch.cuda.get_device_name(device) if device.type == 'cuda' else f'cpu ({platform.processor() or platform.machine()}, {os.cpu_count()} cores)'
+
+# %% ../nbs/03_train.ipynb #7bdfb820
+def pick_precision(device, # a torch.device or its name
+                   amp=None, # None or 'auto': `amp_dtype`'s choice for `device`; 'bf16', 'fp16', 'off', True or False
+                   channels_last=None, # None: wherever autocast runs, and on CUDA
+                  ) -> tuple:
+    "The autocast dtype and `channels_last` flag of a run on `device`: what `fit`, `evaluate` and the range test run in"
+    device = torch.device(device)
+    gpu, cpu = device.type == 'cuda', device.type == 'cpu'
+    dt = amp_dtype(torch.cuda.get_device_capability(device) if gpu else None, amp, cpu_has_bf16=cpu and cpu_bf16())
+    return dt, (gpu or dt is not None) if channels_last is None else channels_last
 
 # %% ../nbs/03_train.ipynb #a099b193
 def evaluate(model:nn.Module, # the model; left in the mode it was in
@@ -228,8 +239,8 @@ def fit(model:nn.Module, # the model to train (in place)
         label_smoothing=0., # of the cross-entropy loss
         cycle_momentum=False, # cycle Adam's beta1 with the learning rate
         device='auto', # 'auto', 'cpu', 'cuda' or a torch.device
-        amp=None, # autocast: None picks from the device (`amp_dtype`); 'bf16', 'fp16' (with a GradScaler), or False
-        channels_last=None, # channels_last memory layout; default on CUDA only
+        amp=None, # autocast: None picks from the device (`pick_precision`); 'bf16', 'fp16' (with a GradScaler), or False
+        channels_last=None, # channels_last memory layout; default wherever autocast runs, and on CUDA
         compile=False, # `torch.compile` the model
         background_save=None, # write checkpoints in a background thread; default on CUDA
         out=None, # folder for the checkpoint `last.pt`; none if None
@@ -245,8 +256,7 @@ def fit(model:nn.Module, # the model to train (in place)
     if resume and out is None: raise ValueError('resume=True needs `out`, the folder holding last.pt')
     check_int(check_every, 'check_every')
     seed, dev = check_int(getattr(train_loader, 'seed', 0) if seed is None else seed, 'seed', 0), pick_device(device)
-    amp = amp_dtype(torch.cuda.get_device_capability(dev) if dev.type == 'cuda' else None, amp)
-    channels_last = dev.type == 'cuda' if channels_last is None else channels_last
+    amp, channels_last = pick_precision(dev, amp, channels_last)
     model.to(dev, memory_format=torch.channels_last if channels_last else torch.contiguous_format)
     opt = torch.optim.Adam(model.parameters(), lr=lr_min, weight_decay=weight_decay)
     sched = one_cycle(opt, lr_min, lr_max, len(train_loader), epochs, peak_epoch, cycle_momentum)
