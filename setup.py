@@ -34,7 +34,7 @@ app_requirements = (cfg.get('app_requirements') or '').split()
 package_data = dict()
 pkg_data = cfg.get('package_data', None)
 if pkg_data:
-    package_data[cfg['lib_name']] =  [pkg_data] # split as multiple files as needed
+    package_data[cfg["lib_name"]] = pkg_data.split()   # globs, separated by spaces
 
 setuptools.setup(
     name = cfg['lib_name'],

@@ -9,22 +9,18 @@ bound by launching operators, not by arithmetic (the case for a CUDA graph). A b
 """
 import argparse, os, time, itertools
 import torch
-from torch import nn
 from torch.profiler import profile, schedule, ProfilerActivity
 from cifar_resnet.data import load_cifar10, subset
 from cifar_resnet.augment import BatchedLoader
-from cifar_resnet.model import CustomResNet, amp_dtype
-from cifar_resnet.train import Trainer, one_cycle, device_name, pick_device
+from cifar_resnet.model import CustomResNet
+from cifar_resnet.train import fit_settings, make_trainer, device_name
+from cifar_resnet.model import pick_device
 
-def trainer(dev, steps_per_epoch, check_every):
-    "A `Trainer` set up as `fit` sets it up on `dev` (autocast, channels_last, Adam, One Cycle), without checkpoints"
+def trainer(bl, dev, check_every):
+    "The `Trainer` that `fit` builds on `dev` (its precision and layout, Adam, One Cycle), without checkpoints"
     torch.manual_seed(0)
-    cuda = dev.type == 'cuda'
-    model = CustomResNet().to(dev, memory_format=torch.channels_last if cuda else torch.contiguous_format).train()
-    opt = torch.optim.Adam(model.parameters(), lr=4e-4)
-    sched = one_cycle(opt, 4e-4, 4e-3, steps_per_epoch, epochs=24, peak_epoch=5)
-    amp = amp_dtype(torch.cuda.get_device_capability(dev) if cuda else None)
-    return Trainer(model, opt, sched, nn.CrossEntropyLoss(), dev, amp, cuda, dict(epochs=24, seed=0), log=None, check_every=check_every)
+    s = fit_settings(bl, 4e-4, 4e-3, device=dev, check_every=check_every, progress=False, log=None)
+    return make_trainer(CustomResNet(), s)
 
 def sync(dev):
     if dev.type == 'cuda': torch.cuda.synchronize()
@@ -52,7 +48,7 @@ if __name__ == '__main__':
     if dev.type == 'cuda': torch.backends.cudnn.benchmark = True
     print(f'{device_name(dev)}, torch {torch.__version__}, batch {a.batch_size}')
 
-    t, it = trainer(dev, len(bl), 25), batches(bl)
+    t, it = trainer(bl, dev, 25), batches(bl)
     acts = [ProfilerActivity.CPU] + ([ProfilerActivity.CUDA] if dev.type == 'cuda' else [])
     with profile(activities=acts, schedule=schedule(wait=2, warmup=3, active=10)) as prof:
         for _ in range(15): t.one_batch(*next(it)); prof.step()
@@ -65,6 +61,6 @@ if __name__ == '__main__':
         launches = sum(e.count for e in ka if 'LaunchKernel' in e.key)/10
         print(f'kernel time {kernel_ms:.2f} ms per step (10 profiled steps); kernel launches per step {launches:.0f}')
 
-    every_step = ms_per_step(trainer(dev, len(bl), 1), bl, a.steps)
-    every_25 = ms_per_step(trainer(dev, len(bl), 25), bl, a.steps)
+    every_step = ms_per_step(trainer(bl, dev, 1), bl, a.steps)
+    every_25 = ms_per_step(trainer(bl, dev, 25), bl, a.steps)
     print(f'ms per step: NaN check every step {every_step:.2f}, every 25 steps {every_25:.2f} (ratio {every_25/every_step:.2f}x)')

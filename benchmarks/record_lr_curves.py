@@ -15,6 +15,7 @@ from cifar_resnet.augment import batched_loaders
 from cifar_resnet.model import CustomResNet
 from cifar_resnet.lrfind import find_lr
 from cifar_resnet.train import device_name
+from cifar_resnet.model import pick_precision
 
 if __name__ == '__main__':
     p = argparse.ArgumentParser()
@@ -29,11 +30,16 @@ if __name__ == '__main__':
     prefix = a.prefix or f"{'gpu' if a.device.startswith('cuda') else 'cpu'}-b{a.batch_size}"
     for seed in a.seeds:
         torch.manual_seed(seed)
-        model = CustomResNet().to(a.device)
+        amp, cl = pick_precision(a.device)   # the training's precision and layout, as the command runs the test
+        model = CustomResNet().to(a.device, memory_format=torch.channels_last if cl else torch.contiguous_format)
         train, _ = batched_loaders(data, a.batch_size, a.device, seed)
-        t0 = time.perf_counter(); res = find_lr(model, train, a.start_lr, a.end_lr, a.num_iter, smooth_f=a.smooth_f, device=a.device); s = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        res = find_lr(model, train, start_lr=a.start_lr, end_lr=a.end_lr, num_iter=a.num_iter, smooth_f=a.smooth_f, device=a.device, amp=amp,
+                      channels_last=cl)
+        s = time.perf_counter() - t0
         rec = dict(lr=res.history['lr'], loss=res.history['loss'], seed=seed, batch_size=a.batch_size, num_iter=a.num_iter,
                    start_lr=a.start_lr, end_lr=a.end_lr, smooth_f=a.smooth_f, device=device_name(a.device), torch=torch.__version__,
+                   precision=str(amp).removeprefix('torch.') if amp else 'float32',
                    seconds=round(s, 1), date=time.strftime('%Y-%m-%d'))
         (out/f'{prefix}-s{seed}.json').write_text(json.dumps(rec))
         print(f'seed {seed}: {len(res.history["lr"])} iterations in {s:.0f} s; {res}', flush=True)

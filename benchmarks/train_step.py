@@ -42,7 +42,7 @@ def fast(data, bs, steps, dev, compile=False):
     model = CustomResNet()
     tl = BatchedLoader(data.x_train[:bs*steps], data.y_train[:bs*steps], batch_size=bs, device=dev)
     vl = BatchedLoader(data.x_test[:bs], data.y_test[:bs], batch_size=bs, train=False, device=dev)
-    h = fit(model, tl, vl, 4e-4, 4e-3, epochs=2, peak_epoch=1, device=dev, compile=compile, progress=False, log=None)
+    h = fit(model, tl, vl, lr_min=4e-4, lr_max=4e-3, epochs=2, peak_epoch=1, device=dev, compile=compile, progress=False, log=None)
     return steps*bs/h['epochs'][1]['seconds']   # the second epoch: warm (and compiled) already
 
 if __name__ == '__main__':

@@ -3,9 +3,10 @@
     python tools/check_docs.py _docs [--screenshot tools/screenshots/home.png]
 
 Opens the home page in headless Chromium (Debian's `chromium`), takes a screenshot, checks that the rendered page
-carries the site's title, and that no local link or image on any page is broken. Exits 1 on a failure.
+carries the site's title, that no local link or image on any page is broken, and that no code block (a signature with
+its parameters' comments) shows a Markdown link as raw text. Exits 1 on a failure.
 """
-import argparse, re, shutil, subprocess, sys, tempfile
+import argparse, re, html, shutil, subprocess, sys, tempfile
 from pathlib import Path
 from urllib.parse import urlparse, unquote
 
@@ -30,6 +31,14 @@ def broken_links(site:Path) -> list:
             if not (page.parent/unquote(u.path)).exists(): bad.append(f'{page.name} -> {ref}')
     return bad
 
+def raw_links(site:Path) -> list:
+    "Markdown links left as text inside code blocks, `[`x`](https://...)`, which a reader sees as such"
+    bad = []
+    for page in site.glob('*.html'):
+        for block in re.findall(r'<pre>(.*?)</pre>', page.read_text(), re.S):
+            bad += [f'{page.name}: {l.strip()[:100]}' for l in html.unescape(re.sub(r'<[^>]+>', '', block)).splitlines() if re.search(r'\]\(https?://', l)]
+    return bad
+
 if __name__ == '__main__':
     ap = argparse.ArgumentParser(); ap.add_argument('site'); ap.add_argument('--screenshot', default='tools/screenshots/home.png')
     a = ap.parse_args()
@@ -43,6 +52,7 @@ if __name__ == '__main__':
     if '<h1>cifar_resnet</h1>' not in dom or '<title>cifar_resnet</title>' not in dom: problems.append('the home page does not show the title cifar_resnet')
     if 'nav class="site"' not in dom: problems.append('the home page has no navigation bar')
     problems += [f'broken link: {b}' for b in broken_links(site)]
+    problems += [f'a Markdown link shown as text in a code block: {b}' for b in raw_links(site)]
     pages = sorted(p.name for p in site.glob('*.html'))
     print(f'checked {len(pages)} pages ({", ".join(pages)}); screenshot {shot}')
     for p in problems: print('FAIL', p)

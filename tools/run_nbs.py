@@ -3,7 +3,7 @@
 Cells flagged with `tst_flags` from settings.ini (`#| slow`, `#| notest`), and `#| eval: false` cells, are not run and keep their outputs:
 a `#| slow` cell's output is the printout of a real (GPU) run, pasted by whoever ran it, or absent.
 
-    python tools/run_nbs.py nbs/01_data.ipynb nbs/03_model.ipynb   # or no arguments for every notebook
+    python tools/run_nbs.py nbs/02_data.ipynb nbs/04_model.ipynb   # or no arguments for every notebook
 """
 import sys, os, re, subprocess
 from pathlib import Path

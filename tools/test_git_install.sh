@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Test the package the way Colab uses it: pip-install it from a git URL of this repository (its committed HEAD)
-# into a fresh virtual environment, then, from a folder outside the checkout, import every module and run a tiny
-# real training through the command line.   usage: bash tools/test_git_install.sh
+# into a fresh virtual environment, then, from a folder outside the checkout, import every module, use the model that
+# ships with it, and run a tiny real training through the command line.   usage: bash tools/test_git_install.sh
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/.." && pwd)"
 work="$(mktemp -d)"; trap 'rm -rf "$work"' EXIT
@@ -11,17 +11,24 @@ pip install -q "git+file://$repo"
 cd "$work"
 python - <<'PY'
 import importlib, cifar_resnet, pathlib
-mods = ['core', 'data', 'augment', 'model', 'lrfind', 'checkpoint', 'train', 'cli', 'analysis', 'predict', 'app', 'sweep']
+mods = ['testing', 'core', 'data', 'augment', 'model', 'lrfind', 'checkpoint', 'train', 'predict', 'analysis', 'cli', 'app', 'sweep']
 for m in mods: importlib.import_module(f'cifar_resnet.{m}')
 assert 'site-packages' in cifar_resnet.__file__, cifar_resnet.__file__
 print(f'imported cifar_resnet {cifar_resnet.__version__} from {pathlib.Path(cifar_resnet.__file__).parent}: {", ".join(mods)}')
+from cifar_resnet.predict import load_pretrained, predict_files
+model, info = load_pretrained()
+cat = pathlib.Path(cifar_resnet.__file__).parent/'examples'/'cat.png'
+top = predict_files(model, info, cat)[0][0]['predictions'][0]
+print(f"the shipped model, from the git install: test accuracy {float(info['about']['test_acc']):.4f}; examples/cat.png: {top['label']} {top['prob']:.3f}")
 PY
+cifar_resnet_predict --pretrained "$(python -c 'import cifar_resnet, pathlib; print(pathlib.Path(cifar_resnet.__file__).parent/"examples"/"ship.png")')"
 cifar_resnet_train ${CIFAR10_DIR:+--data "$CIFAR10_DIR"} --epochs 1 --subset 256 --test-subset 200 --batch-size 64 --peak-epoch 0.5 \
   --lr-min 4e-4 --lr-max 4e-3 --device cpu --out "$work/run" --no-progress
 python - "$work/run" <<'PY'
 import json, sys, pathlib
 run = pathlib.Path(sys.argv[1]); m = json.loads((run/'metrics.json').read_text())
-assert {'metrics.json', 'model.safetensors', 'last.pt', 'test_preds.npz', 'curves.png'} == {p.name for p in run.iterdir()}, sorted(p.name for p in run.iterdir())
+want = {'metrics.json', 'model.safetensors', 'README.md', 'last.pt', 'test_preds.npz', 'mistakes.npz', 'curves.png', 'confusion.png', 'mistakes.png'}
+assert want == {p.name for p in run.iterdir()}, sorted(p.name for p in run.iterdir())
 assert len(m['history']) == 1 and 0 <= m['test_acc'] <= 1
 print(f"git install OK: CLI trained outside the checkout, test_acc {m['test_acc']:.3f}")
 PY

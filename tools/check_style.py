@@ -1,0 +1,63 @@
+"""Check the house rules that a reader of the code relies on, in the package, the tools, the benchmarks and the notebooks' code.
+
+    python tools/check_style.py      # prints each breach; exits 1 if there is any
+
+- no line over 160 characters;
+- a call with more than six arguments passes every argument after the third by keyword;
+- no module, tool or benchmark uses another module's private name (imported from it, or as an attribute of it);
+- no notebook's Markdown cell is over 250 words.
+"""
+import ast, json, re, sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+MODULES = ('testing', 'core', 'data', 'augment', 'model', 'lrfind', 'checkpoint', 'train', 'predict', 'analysis', 'cli', 'app', 'sweep')
+
+def sources() -> list:
+    "`(where, code)` of every Python source: the modules (but the generated index), tools, benchmarks, and notebook code cells"
+    out = [(str(p.relative_to(ROOT)), p.read_text()) for d in ('cifar_resnet', 'tools', 'benchmarks') for p in sorted((ROOT/d).glob('*.py'))
+           if p.name != '_modidx.py']
+    for nb in sorted((ROOT/'nbs').glob('*.ipynb')):
+        for i, c in enumerate(json.loads(nb.read_text())['cells']):
+            if c['cell_type'] == 'code': out.append((f'{nb.relative_to(ROOT)} cell {i}', ''.join(c['source'])))
+    return out
+
+def long_lines(where:str, code:str) -> list:
+    return [f'{where}:{i}: {len(l)} characters' for i, l in enumerate(code.splitlines(), 1) if len(l) > 160]
+
+def positional_calls(where:str, code:str) -> list:
+    "Calls of more than six arguments with a positional one after the third"
+    code = '\n'.join('' if l.lstrip().startswith(('!', '%')) else l for l in code.splitlines())   # shell and magic lines
+    try: tree = ast.parse(code)
+    except SyntaxError: return []
+    bad = []
+    for n in ast.walk(tree):
+        if isinstance(n, ast.Call) and len(n.args) + len(n.keywords) > 6 and len(n.args) > 3:
+            bad.append(f'{where}:{n.lineno}: a call of {len(n.args) + len(n.keywords)} arguments with {len(n.args)} positional: {ast.unparse(n.func)}')
+    return bad
+
+def private_names(where:str, code:str) -> list:
+    "Uses of another module's `_private` name (a notebook may use its own module's)"
+    own = re.match(r'nbs/\d+_(\w+)\.ipynb', where)
+    own = own.group(1) if own else Path(where.split()[0]).stem
+    pat = r'(?:cifar_resnet\.|\b)(' + '|'.join(MODULES) + r')\.(_[a-zA-Z]\w*)|from cifar_resnet\.(\w+) import ([^\n]*)'
+    bad = []
+    for m in re.finditer(pat, code):
+        if m.group(1) and m.group(1) != own: bad.append(f'{where}: {m.group(1)}.{m.group(2)}')
+        if m.group(3) and m.group(3) != own:
+            bad += [f'{where}: from cifar_resnet.{m.group(3)} import {n}' for n in re.findall(r'\b_[a-zA-Z]\w*', m.group(4))]
+    return bad
+
+def long_markdown() -> list:
+    out = []
+    for nb in sorted((ROOT/'nbs').glob('*.ipynb')):
+        for i, c in enumerate(json.loads(nb.read_text())['cells']):
+            if c['cell_type'] == 'markdown' and (n := len(''.join(c['source']).split())) > 250: out.append(f'{nb.relative_to(ROOT)} cell {i}: {n} words')
+    return out
+
+if __name__ == '__main__':
+    problems = long_markdown()
+    for where, code in sources(): problems += long_lines(where, code) + positional_calls(where, code) + private_names(where, code)
+    for p in problems: print(p)
+    print(f'check_style: {len(problems)} problems')
+    sys.exit(1 if problems else 0)
