@@ -21,7 +21,8 @@ def run_once(root:Path, argv:list, out:Path) -> dict:
     "One fresh process of the command from the package in `root`: its phases in seconds, and the bytes it left"
     env = os.environ | dict(PYTHONPATH=str(root))   # the package in `root`, ahead of any installed one
     t = time.perf_counter()
-    p = subprocess.run([sys.executable, '-X', 'importtime', '-c', TRAIN, *argv, '--out', str(out)], capture_output=True, text=True, env=env)
+    p = subprocess.run([sys.executable, '-X', 'importtime', '-c', TRAIN, *argv, '--out', str(out)], capture_output=True, text=True, env=env,
+                       cwd=out.parent)   # not the checkout: `python -c` puts the working folder first on the path
     wall = time.perf_counter() - t
     if p.returncode: sys.exit(f'the command failed in {root}:\n{p.stderr[-2000:]}')
     m = json.loads((out/'metrics.json').read_text())

@@ -6,7 +6,7 @@ GPU runs of 2026-11-23 have them. `--shared` marks runs whose seconds were measu
 CPU or GPU: they are kept, and never presented as timings. Lines already recorded (same commit and source) are skipped.
 
     python benchmarks/record_runs.py ../shared/gpu-runs/2026-11-23 --commit 5113971 --date 2026-11-23
-    python benchmarks/record_runs.py /work/runs/spec-min --commit 60686cb --date 2026-11-29 --source cpu-runs/spec-min --shared
+    python benchmarks/record_runs.py /work/runs/spec-min --commit 60686cb --date 2026-11-29 --source cpu-runs/spec-min --shared --args '--device cpu'
 """
 import argparse, json, statistics
 from pathlib import Path
@@ -16,6 +16,7 @@ RESULTS = Path(__file__).parent/'results.jsonl'
 def record(m:dict, wall_s, commit:str, date:str, source:str, shared:bool, args=None) -> dict:
     "One results line from a run's `metrics.json`, and its wall seconds if they were timed from outside"
     c, h = m['config'], m['history']
+    rule = {'min': 'tenth-of-min'}.get(c.get('lr_rule'), c.get('lr_rule'))     # 'min' is the old name of 'tenth-of-min'
     train, evals = [e['seconds'] for e in h], [e['eval_seconds'] for e in h]
     compile_s = train[0] - statistics.median(train) if c.get('compile') else 0.   # the first epoch's excess over a typical one
     n = 50_000 if c.get('subset') is None else c['subset']
@@ -23,7 +24,7 @@ def record(m:dict, wall_s, commit:str, date:str, source:str, shared:bool, args=N
     return dict(date=date, device=m['device'], torch=m['torch'], commit=commit, source=source, command=command,
                 seed=c['seed'], epochs=len(h), batch_size=c['batch_size'], optimizer='Adam', weight_decay=c['weight_decay'],
                 label_smoothing=c['label_smoothing'], lr_min=m['lr_min'], lr_max=m['lr_max'],
-                lr_source='given' if c['lr_min'] is not None else 'range-test', lr_rule=c.get('lr_rule') if c['lr_min'] is None else None,
+                lr_source='given' if c['lr_min'] is not None else 'range-test', lr_rule=rule if c['lr_min'] is None else None,
                 precision=m.get('precision', {}).get('amp'), path='reference' if c['loader'] == 'dataloader' else 'fast', compile=bool(c.get('compile')),
                 test_acc=m['test_acc'], tta_acc=m.get('tta_acc'),
                 train_seconds=round(sum(train) + sum(evals) - compile_s, 3), compile_seconds=round(compile_s, 3),
@@ -44,11 +45,13 @@ def main():
     p.add_argument('src'); p.add_argument('--commit', required=True); p.add_argument('--date', required=True)
     p.add_argument('--source', help='what to call SRC in the records; default shared/gpu-runs/<its name>')
     p.add_argument('--shared', action='store_true', help='the runs shared their CPU or GPU: their seconds are no timings')
+    p.add_argument('--args', help="a run folder's options beyond --data and --out, where its metrics.json does not record its command")
     a = p.parse_args()
     src = Path(a.src); label = a.source or f'shared/gpu-runs/{src.name}'
     done = {(r['commit'], r['source']) for r in map(json.loads, RESULTS.read_text().splitlines())} if RESULTS.exists() else set()
     new = []
     for name, m, wall, args in runs(src):
+        args = args or a.args
         source = label if (src/'metrics.json').exists() else f'{label}/{name}'
         if (a.commit, source) not in done: new.append(record(m, wall, commit=a.commit, date=a.date, source=source, shared=a.shared, args=args))
     with RESULTS.open('a') as f:

@@ -165,7 +165,7 @@ def plot_mistakes(model, # the trained classifier
         p, t = CLASSES[pred[j]], CLASSES[true[j]]
         for r, (im, title) in enumerate(((imgs[j], f'{t} → {p}\n{float(probs[idx[j]].max()):.0%} sure'), (cam_overlay(imgs[j], maps[0][j]), f'why {p}'),
                                          (cam_overlay(imgs[j], maps[1][j]), f'where {t}'))):
-            axs[r, j].imshow(im); axs[r, j].set_title(title, fontsize=7); axs[r, j].axis('off')
+            axs[r, j].imshow(im, interpolation='nearest'); axs[r, j].set_title(title, fontsize=7); axs[r, j].axis('off')
     fig.tight_layout()
     return fig
 

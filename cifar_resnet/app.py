@@ -77,6 +77,7 @@ def make_app(run=None, # a run folder written by `cifar_resnet_train`; None with
         gr.Markdown('# CIFAR-10 classifier\nUpload a picture of an airplane, automobile, bird, cat, deer, dog, frog, horse, ship or truck. '
                     'It is cropped to its centre square and downscaled to 32x32 pixels, the size of the CIFAR-10 images the model was trained on.')
         gr.Markdown(about(info, 'the model that ships with cifar_resnet' if pretrained else f'the run in `{run}`'), elem_id='about')
+        gr.HTML('<style>#upload img, #seen img {width: 100%; height: 100%; object-fit: contain; image-rendering: pixelated}</style>')   # 32x32, shown large
         with gr.Row():
             with gr.Column():
                 inp = gr.Image(type='filepath', image_mode=None, label='your picture', sources=['upload', 'clipboard'], elem_id='upload', height=300)

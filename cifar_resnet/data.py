@@ -287,7 +287,7 @@ def show_images(x, # uint8 HWC images, or normalised `(N, 3, H, W)` tensors
     for i, ax in enumerate(axs.flat):
         ax.axis('off')
         if i < len(x):
-            ax.imshow(x[i])
+            ax.imshow(x[i], interpolation='nearest')   # pixels as they are
             if labels is not None: ax.set_title(CLASSES[int(labels[i])], fontsize=8)
     if title: fig.suptitle(title)
     fig.tight_layout()

@@ -33,7 +33,7 @@ def run(fn, flags):
         skip = _skip(flags)
         for c in nb.cells:
             if not skip(c): c.outputs = []   # execnb keeps a cell's old outputs when it prints nothing now
-        CaptureShell(fn).run_all(nb, exc_stop=True, preproc=skip)
+        CaptureShell(fn, mpl_format='png').run_all(nb, exc_stop=True, preproc=skip)   # not retina: figures a quarter of the bytes
         write_nb(nb, fn)
     finally: os.chdir(cwd)
 

@@ -23,10 +23,12 @@ from cifar_resnet.cli import model_card, command_line, lr_rule_name
 
 def completed(m:dict, info:dict, run:Path) -> dict:
     "`metrics.json` with what runs of earlier versions did not record yet: mean, std, version, date, command"
-    args = argparse.Namespace(**m['config']); args.lr_rule = lr_rule_name(args.lr_rule)
+    args = argparse.Namespace(**m['config'] | dict(data='path/to/cifar10', out='run'))   # this machine's folders mean nothing to a reader
+    args.lr_rule = lr_rule_name(args.lr_rule)
     date = time.strftime('%Y-%m-%d', time.localtime((run/'metrics.json').stat().st_mtime))
     m = dict(mean=list(info['mean']), std=list(info['std']), version=cifar_resnet.__version__, date=date, command=command_line(args)) | m
-    return m | dict(config=m['config'] | dict(lr_rule=args.lr_rule))   # the rule by its name now
+    counts = dict(tta_acc=round(m['tta_acc'], 6), per_class_acc={c: round(v, 6) for c, v in m['per_class_acc'].items()})   # older runs: float noise
+    return m | counts | dict(config=m['config'] | dict(lr_rule=args.lr_rule, data=args.data, out=args.out))   # the rule by its name now
 
 def accuracy_of(model, data) -> float:
     "Test accuracy of `model` on all of `data`'s test images, in float32 on the CPU"

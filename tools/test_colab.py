@@ -29,7 +29,11 @@ def main():
     settings = [c for c in code if c.source.startswith(SETTINGS)]
     assert len(settings) == 1, f'colab.ipynb: expected one cell starting with {SETTINGS!r}'
     settings[0].source = TINY
-    with tempfile.TemporaryDirectory() as work: os.chdir(work); run_cells(code)
+    start = os.getcwd()
+    with tempfile.TemporaryDirectory() as work:
+        os.chdir(work)
+        try: run_cells(code)
+        finally: os.chdir(start)   # out of the folder before it goes: IPython's exit handler asks for the working folder
 
 def run_cells(code):
     "Run the notebook's code cells, then CHECK, in one shell in the current folder"
