@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Test the package the way Colab uses it: pip-install it from a git URL of this repository (its committed HEAD)
 # into a fresh virtual environment, then, from a folder outside the checkout, import every module, use the model that
-# ships with it, and run a tiny real training through the command line.   usage: bash tools/test_git_install.sh
+# ships with it (in Python, through cifar_resnet_predict, and served by cifar_resnet_app), and run a tiny real training
+# through the command line.   usage: bash tools/test_git_install.sh
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/.." && pwd)"
-work="$(mktemp -d)"; trap 'rm -rf "$work"' EXIT
+work="$(mktemp -d)"; app=; trap '[ -n "$app" ] && kill $app 2>/dev/null; rm -rf "$work"' EXIT
 python3 -m venv "$work/venv"; . "$work/venv/bin/activate"
 pip install -q torch==2.14.1 torchvision==0.29.1          # Colab brings its own torch
-pip install -q "git+file://$repo"
+pip install -q "cifar_resnet[app] @ git+file://$repo"      # as the README says, with the demo page
 cd "$work"
 python - <<'PY'
 import importlib, cifar_resnet, pathlib
@@ -22,6 +23,18 @@ top = predict_files(model, info, cat)[0][0]['predictions'][0]
 print(f"the shipped model, from the git install: test accuracy {float(info['about']['test_acc']):.4f}; examples/cat.png: {top['label']} {top['prob']:.3f}")
 PY
 cifar_resnet_predict --pretrained "$(python -c 'import cifar_resnet, pathlib; print(pathlib.Path(cifar_resnet.__file__).parent/"examples"/"ship.png")')"
+cifar_resnet_app --pretrained --port 7861 > "$work/app.log" 2>&1 & app=$!
+python - <<'PY'
+import json, time, urllib.request
+for _ in range(240):
+    try: info = json.loads(urllib.request.urlopen('http://127.0.0.1:7861/gradio_api/info', timeout=2).read()); break
+    except OSError: time.sleep(0.5)
+else: raise SystemExit('cifar_resnet_app --pretrained did not answer on port 7861')
+config = urllib.request.urlopen('http://127.0.0.1:7861/config', timeout=10).read().decode()
+assert list(info['named_endpoints']) == ['/classify'] and 'Test accuracy' in config, (info, config[:500])
+print('cifar_resnet_app --pretrained serves the shipped model, endpoint /classify')
+PY
+kill $app; wait $app || true; app=
 cifar_resnet_train ${CIFAR10_DIR:+--data "$CIFAR10_DIR"} --epochs 1 --subset 256 --test-subset 200 --batch-size 64 --peak-epoch 0.5 \
   --lr-min 4e-4 --lr-max 4e-3 --device cpu --out "$work/run" --no-progress
 python - "$work/run" <<'PY'
