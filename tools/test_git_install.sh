@@ -8,7 +8,7 @@ repo="$(cd "$(dirname "$0")/.." && pwd)"
 work="$(mktemp -d)"; app=; trap '[ -n "$app" ] && kill $app 2>/dev/null; rm -rf "$work"' EXIT
 python3 -m venv "$work/venv"; . "$work/venv/bin/activate"
 pip install -q torch==2.14.1 torchvision==0.29.1          # Colab brings its own torch
-pip install -q "cifar_resnet[app] @ git+file://$repo"      # as the README says, with the demo page
+pip install -q "cifar_resnet[app] @ git+file://localhost$repo"      # as the README says, with the demo page (pip wants a host in a file URL here)
 cd "$work"
 python - <<'PY'
 import importlib, cifar_resnet, pathlib
