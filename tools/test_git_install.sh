@@ -18,9 +18,9 @@ assert 'site-packages' in cifar_resnet.__file__, cifar_resnet.__file__
 print(f'imported cifar_resnet {cifar_resnet.__version__} from {pathlib.Path(cifar_resnet.__file__).parent}: {", ".join(mods)}')
 from cifar_resnet.predict import load_pretrained, predict_files
 model, info = load_pretrained()
-cat = pathlib.Path(cifar_resnet.__file__).parent/'examples'/'cat.png'
-top = predict_files(model, info, cat)[0][0]['predictions'][0]
-print(f"the shipped model, from the git install: test accuracy {float(info['about']['test_acc']):.4f}; examples/cat.png: {top['label']} {top['prob']:.3f}")
+dog = pathlib.Path(cifar_resnet.__file__).parent/'examples'/'dog.png'
+top = predict_files(model, info, dog)[0][0]['predictions'][0]
+print(f"the shipped model, from the git install: test accuracy {float(info['about']['test_acc']):.4f}; examples/dog.png: {top['label']} {top['prob']:.3f}")
 PY
 cifar_resnet_predict --pretrained "$(python -c 'import cifar_resnet, pathlib; print(pathlib.Path(cifar_resnet.__file__).parent/"examples"/"ship.png")')"
 cifar_resnet_app --pretrained --port 7861 > "$work/app.log" 2>&1 & app=$!
