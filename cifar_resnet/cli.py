@@ -19,7 +19,7 @@ from .core import (die, OneLineParser, check_int, check_schedule, check_warmup, 
 # %% ../nbs/10_cli.ipynb #ee9f5f2e
 RUN_FILES = ('metrics.json', 'model.safetensors', 'last.pt', 'test_preds.npz', 'curves.png', 'confusion.png', 'mistakes.png', 'mistakes.npz',
              'README.md', 'lr_find.png', 'lr_find.json', 'model.pt', 'best.pt')   # what a run writes into --out (the last two: runs of earlier versions)
-DEFAULT_LR_RULE = 'tenth-of-min'   # the range test's rule when --lr-rule is not given
+DEFAULT_LR_RULE = 'fall'   # the range test's rule when --lr-rule is not given
 
 # %% ../nbs/10_cli.ipynb #caac8e23
 def lr_rule_name(v:str, # a rule's name, as given
