@@ -10,13 +10,14 @@ CPU or GPU: they are kept, and never presented as timings. Lines already recorde
 """
 import argparse, json, statistics
 from pathlib import Path
+from cifar_resnet.cli import lr_rule_name
 
 RESULTS = Path(__file__).parent/'results.jsonl'
 
 def record(m:dict, wall_s, commit:str, date:str, source:str, shared:bool, args=None) -> dict:
     "One results line from a run's `metrics.json`, and its wall seconds if they were timed from outside"
     c, h = m['config'], m['history']
-    rule = {'min': 'tenth-of-min'}.get(c.get('lr_rule'), c.get('lr_rule'))     # 'min' is the old name of 'tenth-of-min'
+    rule = lr_rule_name(c['lr_rule']) if c.get('lr_rule') else None     # by its name now ('min' was 'tenth-of-min')
     train, evals = [e['seconds'] for e in h], [e['eval_seconds'] for e in h]
     compile_s = train[0] - statistics.median(train) if c.get('compile') else 0.   # the first epoch's excess over a typical one
     n = 50_000 if c.get('subset') is None else c['subset']
