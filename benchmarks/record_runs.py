@@ -47,16 +47,18 @@ def main():
     p.add_argument('--source', help='what to call SRC in the records; default shared/gpu-runs/<its name>')
     p.add_argument('--shared', action='store_true', help='the runs shared their CPU or GPU: their seconds are no timings')
     p.add_argument('--args', help="a run folder's options beyond --data and --out, where its metrics.json does not record its command")
+    p.add_argument('--to', type=Path, default=RESULTS, help='the file to append to (a rehearsal writes elsewhere)')
     a = p.parse_args()
+    results = a.to
     src = Path(a.src); label = a.source or f'shared/gpu-runs/{src.name}'
-    done = {(r['commit'], r['source']) for r in map(json.loads, RESULTS.read_text().splitlines())} if RESULTS.exists() else set()
+    done = {(r['commit'], r['source']) for r in map(json.loads, results.read_text().splitlines())} if results.exists() else set()
     new = []
     for name, m, wall, args in runs(src):
         args = args or a.args
         source = label if (src/'metrics.json').exists() else f'{label}/{name}'
         if (a.commit, source) not in done: new.append(record(m, wall, commit=a.commit, date=a.date, source=source, shared=a.shared, args=args))
-    with RESULTS.open('a') as f:
+    with results.open('a') as f:
         for r in new: f.write(json.dumps(r) + '\n')
-    print(f'recorded {len(new)} runs in {RESULTS} ({len(done)} were there already)')
+    print(f'recorded {len(new)} runs in {results} ({len(done)} were there already)')
 
 if __name__ == '__main__': main()

@@ -23,14 +23,16 @@ top = predict_files(model, info, dog)[0][0]['predictions'][0]
 print(f"the shipped model, from the git install: test accuracy {float(info['about']['test_acc']):.4f}; examples/dog.png: {top['label']} {top['prob']:.3f}")
 PY
 cifar_resnet_predict --pretrained "$(python -c 'import cifar_resnet, pathlib; print(pathlib.Path(cifar_resnet.__file__).parent/"examples"/"ship.png")')"
-cifar_resnet_app --pretrained --port 7861 > "$work/app.log" 2>&1 & app=$!
-python - <<'PY'
-import json, time, urllib.request
+port=$(python -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')   # a free one
+cifar_resnet_app --pretrained --port "$port" > "$work/app.log" 2>&1 & app=$!
+python - "$port" <<'PY'
+import json, sys, time, urllib.request
+url = f'http://127.0.0.1:{sys.argv[1]}'
 for _ in range(240):
-    try: info = json.loads(urllib.request.urlopen('http://127.0.0.1:7861/gradio_api/info', timeout=2).read()); break
+    try: info = json.loads(urllib.request.urlopen(f'{url}/gradio_api/info', timeout=2).read()); break
     except OSError: time.sleep(0.5)
-else: raise SystemExit('cifar_resnet_app --pretrained did not answer on port 7861')
-config = urllib.request.urlopen('http://127.0.0.1:7861/config', timeout=10).read().decode()
+else: raise SystemExit(f'cifar_resnet_app --pretrained did not answer at {url}')
+config = urllib.request.urlopen(f'{url}/config', timeout=10).read().decode()
 assert list(info['named_endpoints']) == ['/classify'] and 'Test accuracy' in config, (info, config[:500])
 print('cifar_resnet_app --pretrained serves the shipped model, endpoint /classify')
 PY
