@@ -9,17 +9,16 @@ from dataclasses import asdict
 from pathlib import Path
 
 # %% auto #0
-__all__ = ['RUN_FILES', 'DEFAULT_LR_RULE', 'lr_rule_name', 'train_parser', 'check_args', 'run_options', 'run_finished',
-           'command_line', 'model_card', 'train_run', 'resume_hint', 'main']
+__all__ = ['RUN_FILES', 'lr_rule_name', 'train_parser', 'check_args', 'run_options', 'run_finished', 'command_line', 'model_card',
+           'train_run', 'resume_hint', 'main']
 
 # %% ../nbs/10_cli.ipynb #04473494
 from .core import (die, OneLineParser, check_int, check_schedule, check_warmup, opt_name, write_atomic, remove_stale_tmp,
-                               sigterm_as_interrupt, Stopwatch, LR_RULES)
+                               sigterm_as_interrupt, Stopwatch, LR_RULES, DEFAULT_LR_RULE)
 
 # %% ../nbs/10_cli.ipynb #ee9f5f2e
 RUN_FILES = ('metrics.json', 'model.safetensors', 'last.pt', 'test_preds.npz', 'curves.png', 'confusion.png', 'mistakes.png', 'mistakes.npz',
              'README.md', 'lr_find.png', 'lr_find.json', 'model.pt', 'best.pt')   # what a run writes into --out (the last two: runs of earlier versions)
-DEFAULT_LR_RULE = 'fall'   # the range test's rule when --lr-rule is not given
 
 # %% ../nbs/10_cli.ipynb #caac8e23
 def lr_rule_name(v:str, # a rule's name, as given

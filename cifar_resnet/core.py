@@ -8,8 +8,9 @@ import os, sys, math, time, errno, signal, difflib, argparse, tempfile, threadin
 from pathlib import Path
 
 # %% auto #0
-__all__ = ['LR_RULES', 'check_int', 'check_number', 'die', 'DefaultsFormatter', 'OneLineParser', 'sigterm_as_interrupt',
-           'Stopwatch', 'opt_name', 'check_schedule', 'check_warmup', 'write_atomic', 'remove_stale_tmp']
+__all__ = ['LR_RULES', 'DEFAULT_LR_RULE', 'check_int', 'check_number', 'die', 'DefaultsFormatter', 'OneLineParser',
+           'sigterm_as_interrupt', 'Stopwatch', 'opt_name', 'check_schedule', 'check_warmup', 'write_atomic',
+           'remove_stale_tmp']
 
 # %% ../nbs/01_core.ipynb #d50cd389
 import numpy as np
@@ -151,6 +152,7 @@ def check_warmup(peak_epoch:float, # where the rate peaks, in epochs
 
 # %% ../nbs/01_core.ipynb #ecd58751
 LR_RULES = ('tenth-of-min', 'valley', 'fall')  # the rules `lrfind.suggest_lrs` knows
+DEFAULT_LR_RULE = 'fall'   # the rule of `lrfind.find_lr` and of `cifar_resnet_train --lr-rule` when none is named
 
 # %% ../nbs/01_core.ipynb #0b0d472b
 def _fsync_dir(d:Path):

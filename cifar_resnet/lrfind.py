@@ -14,7 +14,7 @@ __all__ = ['valley', 'fall_point', 'suggest_lrs', 'LRFindResult', 'find_lr', 'pl
 import numpy as np
 import torch
 from torch import nn
-from .core import LR_RULES
+from .core import LR_RULES, DEFAULT_LR_RULE
 from .model import pick_precision
 
 # %% ../nbs/05_lrfind.ipynb #79255714
@@ -53,7 +53,7 @@ def suggest_lrs(lrs, # learning rates of the range test
                 losses, # smoothed losses at those rates
                 max_div=10., # rule 'tenth-of-min': LRMAX = lr at the loss minimum / `max_div`
                 min_div=10., # rules 'tenth-of-min' and 'valley': LRMIN = LRMAX / `min_div`
-                rule='tenth-of-min', # 'tenth-of-min', 'valley' (fastai's) or 'fall' (both read off the fall)
+                rule=DEFAULT_LR_RULE, # 'fall' (both read off the fall), 'tenth-of-min' or 'valley' (fastai's)
                 fall=(0.2, 0.8), # rule 'fall': LRMIN and LRMAX where the loss has made these parts of its fall
                ) -> dict:
     "LRMAX and LRMIN from a range-test curve by `rule`, inside the tested range"
@@ -77,7 +77,7 @@ class LRFindResult:
     lr_steepest: float = None
     lr_valley: float = None
     num_iter: int = None
-    rule: str = 'tenth-of-min'
+    rule: str = DEFAULT_LR_RULE
     def __repr__(self):
         return f'LRFindResult(lr_min={self.lr_min:.3g}, lr_max={self.lr_max:.3g}, rule {self.rule!r}, {len(self.history["lr"])}/{self.num_iter} iterations)'
 
@@ -100,7 +100,7 @@ def find_lr(model:nn.Module, # the model to test; left exactly as it was
             smooth_f=0.05, # exponential smoothing of the loss
             diverge_th=5., # stop when the smoothed loss exceeds this times the best
             device=None, # default: where the model is
-            rule='tenth-of-min', # 'tenth-of-min', 'valley' or 'fall': see suggest_lrs
+            rule=DEFAULT_LR_RULE, # 'fall', 'tenth-of-min' or 'valley': see suggest_lrs
             max_div=10., # rule 'tenth-of-min': LRMAX = the minimum's rate / `max_div`
             min_div=10., # LRMIN = LRMAX / `min_div`
             amp='auto', # autocast, as fit takes it: 'auto' (pick_precision's choice for the device), 'bf16', 'fp16', 'off', or a dtype
