@@ -50,7 +50,7 @@ rc=0
 # one thread per process: the phases of 4 runs at once would otherwise put 8 busy threads on 2 cores (3x slower in all)
 env -i HOME="$HOME" PATH="$img/bin:/usr/bin:/bin" PYTHONPATH="$work/site:$root" OUT="$work/out" DATA="$work/data/cifar10" OMP_NUM_THREADS=1 \
   RUNS="$work/runs" SEEDS="0 1" WHEELS= TRAIN_ARGS="--device cpu --subset 1000 --test-subset 500 --epochs 2 --batch-size 50" \
-  PROFILE_ARGS="--device cpu --batch-size 32 --n 512 --steps 5" TMPDIR="$work" \
+  PROFILE_ARGS="--device cpu --batch-size 32 --n 512 --steps 5" TMPDIR="$work" CIFAR_RESNET_CACHE="$work/cache" \
   bash benchmarks/gpu_session.sh "${phases[@]}" > "$work/console" || rc=$?
 [ $rc -eq 0 ] || { tail -n 40 "$work/console"; echo "FAIL: gpu_session.sh exited $rc"; exit 1; }
 
