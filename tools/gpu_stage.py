@@ -141,13 +141,15 @@ def main():
     if a.dest: fetch(ps, a.dest, a.python); return print(f'{len(ps)} wheels in {a.dest}')
     if a.data is None: sys.exit('gpu_stage.py: give --data, the CIFAR-10 ImageFolder, or set CIFAR10_DIR')
     if not (a.data/'train').is_dir() or not (a.data/'test').is_dir(): sys.exit(f'gpu_stage.py: --data {a.data} has no train/ and test/ folders')
+    wanted = set(map(_key, ps))
     for f in (STAGE/'whl').glob('*.whl'):   # an older stage's: two versions of one package stop the whole install there
-        if parse_wheel_filename(f.name)[:2] not in set(map(_key, ps)): f.unlink()
+        if parse_wheel_filename(f.name)[:2] not in wanted: f.unlink()
     fetch(ps, STAGE/'whl', a.python)
-    budget = CALL_LIMIT - tree_bytes() - disk_bytes((STAGE/'whl').glob('*.whl')) - 2**20   # any zip may go with the wheels
+    tree = tree_bytes()
+    budget = CALL_LIMIT - tree - disk_bytes((STAGE/'whl').glob('*.whl')) - 2**20   # any zip may go with the wheels
     zips = stage_data(a.data, budget)
     print(f'staged in .gpu/: {len(ps)} wheels, CIFAR-10 in {len(zips)} zips of at most {budget/2**20:.1f} MiB '
-          f'(the tree is {tree_bytes()/2**20:.1f} MiB). The calls, back to back (the machine goes back after 30 s idle):')
+          f'(the tree is {tree/2**20:.1f} MiB). The calls, back to back (the machine goes back after 30 s idle):')
     print(calls(zips))
 
 if __name__ == '__main__': main()
