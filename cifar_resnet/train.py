@@ -342,7 +342,7 @@ def fit_settings(train_loader, # batches of `(x, y)`: a BatchedLoader or a `Data
                  cycle_momentum=False, # cycle Adam's beta1 with the learning rate
                  device='auto', # 'auto', 'cpu', 'cuda' or a torch.device
                  amp=None, # autocast: None picks from the device (pick_precision); 'bf16', 'fp16' (with a GradScaler), or False
-                 channels_last=None, # channels_last memory layout; default wherever autocast runs, and on CUDA
+                 channels_last=None, # channels_last memory layout; default on CUDA and on CPUs (pick_precision)
                  compile=False, # `torch.compile` the model
                  background_save=None, # write checkpoints in a background thread; default on CUDA
                  out=None, # folder for the checkpoint `last.pt`; none if None
