@@ -20,7 +20,8 @@ import torch
 from torch import nn
 from cifar_resnet.data import load_cifar10, subset
 from cifar_resnet.augment import BatchedLoader, cifar10_loaders
-from cifar_resnet.model import CustomResNet, cpu_bf16
+from cifar_resnet.custom_resnet import CustomResNet
+from cifar_resnet.model import cpu_bf16
 from cifar_resnet.train import fit_settings, make_trainer, one_cycle, device_name
 
 def reference_ms(data, bs:int, steps:int) -> float:

@@ -9,7 +9,7 @@ import argparse, os, time
 import torch
 from cifar_resnet.data import load_cifar10, subset
 from cifar_resnet.augment import BatchedLoader
-from cifar_resnet.model import CustomResNet
+from cifar_resnet.custom_resnet import CustomResNet
 from cifar_resnet.lrfind import find_lr
 from cifar_resnet.train import device_name
 

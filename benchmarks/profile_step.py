@@ -12,7 +12,7 @@ import torch
 from torch.profiler import profile, schedule, ProfilerActivity
 from cifar_resnet.data import load_cifar10, subset
 from cifar_resnet.augment import BatchedLoader
-from cifar_resnet.model import CustomResNet
+from cifar_resnet.custom_resnet import CustomResNet
 from cifar_resnet.train import fit_settings, make_trainer, device_name
 from cifar_resnet.model import pick_device
 

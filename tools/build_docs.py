@@ -16,14 +16,29 @@ from nbdev.serve import proc_nbs
 
 NAV_CSS = """<style>
 nav.site{position:sticky;top:0;z-index:10;background:#2c3e50;padding:.6rem 1rem;font-family:sans-serif}
-nav.site a{color:#ecf0f1;margin-right:1.2rem;text-decoration:none}nav.site a.here{font-weight:bold;text-decoration:underline}
+nav.site a{color:#ecf0f1;margin-right:1.2rem;text-decoration:none}
+nav.site span.section{color:#95a5a6;margin-right:.6rem;font-size:85%}
+nav.site a.here{font-weight:bold;text-decoration:underline}
 header.page{padding:1rem 2rem 0 2rem;font-family:sans-serif}header.page p.summary{font-style:italic;opacity:.75;font-size:120%}
 </style>"""
 
+SECTIONS = (('The assignment',
+             lambda p: p.parent.name != 'foundations' and p.stem[:2] in ('00', '01', '02', '03', '04')),
+            ('Using a trained model', lambda p: p.parent.name != 'foundations' and (p.stem[0].isdigit() or p.stem == 'colab')),
+            ('Foundations', lambda p: p.parent.name == 'foundations'))
+
 def pages(nbs:Path) -> list:
-    "The site's notebooks: index first, then the numbered notebooks in order, then the others (colab)"
-    rest = [p for p in nbs.glob('*.ipynb') if p.stem != 'index' and not p.name.startswith('_')]
-    return [nbs/'index.ipynb'] + sorted(rest, key=lambda p: (not p.stem[0].isdigit(), p.stem))
+    "The site's notebooks, as the sidebar orders them: index, the assignment, using a trained model (and colab), the foundations"
+    rest = [p for p in sorted(nbs.glob('*.ipynb')) + sorted(nbs.glob('foundations/*.ipynb')) if p.stem != 'index' and not p.name.startswith('_')]
+    return [nbs/'index.ipynb'] + sorted(rest, key=lambda p: (p.parent.name == 'foundations', not p.stem[0].isdigit(), p.stem))
+
+def section(p:Path) -> str|None:
+    "The sidebar section of notebook `p`"
+    return next((name for name, has in SECTIONS if has(p)), None)
+
+def inline_code(text:str) -> str:
+    "Escaped text with its `code` spans as <code>, as Quarto renders a title or a summary"
+    return re.sub(r'`([^`]+)`', r'<code>\1</code>', html.escape(text))
 
 def front_matter(nb) -> tuple:
     "Remove the front matter and nbdev's warning cell from a processed notebook; return its title and summary"
@@ -45,33 +60,39 @@ def quarto_like(nb):
             md = o.get('data', {}).get('text/markdown')
             if md: o['data']['text/markdown'] = re.sub(r'\)\{[^}]*\}', ')', md)
 
-def render(fn:Path, names:list, titles:dict) -> str:
-    "One page: the processed notebook as HTML with the navigation bar and links to .html pages"
+def render(fn:Path, rel:str, pages:list, titles:dict) -> str:
+    "One page: the processed notebook `rel` (its path from the notebooks' folder, no suffix) as HTML, with the navigation bar"
     nb = nbformat.read(fn, as_version=4)
     title, summary = front_matter(nb)
     quarto_like(nb)
     ex = HTMLExporter(template_name='lab', exclude_input_prompt=True, exclude_output_prompt=True)
     ex.register_preprocessor(TagRemovePreprocessor(remove_input_tags={'remove_input'}, enabled=True), enabled=True)
     body, _ = ex.from_notebook_node(nb)
-    body = re.sub(r'href="([\w.-]+)\.ipynb(#[^"]*)?"', lambda m: f'href="{m.group(1)}.html{m.group(2) or ""}"', body)
-    nav = '<nav class="site">' + ''.join(
-        f'<a href="{n}.html"{" class=here" if n == fn.stem else ""}>{html.escape(titles[n])}</a>' for n in names) + '</nav>'
-    head = f'<header class="page"><h1>{html.escape(title)}</h1><p class="summary">{html.escape(summary)}</p></header>'
-    body = re.sub(r'<title>.*?</title>', f'<title>{html.escape(title)}</title>', body, count=1, flags=re.S)
+    body = re.sub(r'href="([\w./-]+)\.ipynb(#[^"]*)?"', lambda m: f'href="{m.group(1)}.html{m.group(2) or ""}"', body)
+    up = '../' * rel.count('/')   # links from a page in a folder
+    nav, last = ['<nav class="site">'], None
+    for r, sec in pages:
+        if sec != last and sec: nav.append(f'<span class="section">{html.escape(sec)}:</span>')
+        last = sec
+        nav.append(f'<a href="{up}{r}.html"{" class=here" if r == rel else ""}>{html.escape(titles[r])}</a>')
+    nav = ''.join(nav) + '</nav>'
+    head = f'<header class="page"><h1>{inline_code(title)}</h1><p class="summary">{inline_code(summary)}</p></header>'
+    body = re.sub(r'<title>.*?</title>', f'<title>{html.escape(title.replace("`", ""))}</title>', body, count=1, flags=re.S)
     body = body.replace('</head>', NAV_CSS + '</head>', 1)
     return re.sub(r'(<body[^>]*>)', lambda m: m.group(1) + nav + head, body, count=1)
 
 def build(out:Path) -> list:
-    "Write every page into `out`; returns the files written"
+    "Write every page into `out`, the foundations' into `out/foundations`; returns the files written"
     cfg = get_config()
     cache = proc_nbs(n_workers=0)
     srcs = pages(cache)
-    names = [p.stem for p in srcs]
-    titles = {p.stem: ('Home' if p.stem == 'index' else p.stem) for p in srcs}
-    out.mkdir(parents=True, exist_ok=True)
+    rels = [str(p.relative_to(cache).with_suffix('')) for p in srcs]
+    nav = [(r, section(Path(cfg.nbs_path)/f'{r}.ipynb')) for r in rels]
+    titles = {r: ('Home' if r == 'index' else Path(r).stem) for r in rels}
     written = []
-    for p in srcs:
-        (out/f'{p.stem}.html').write_text(render(p, names, titles)); written.append(out/f'{p.stem}.html')
+    for p, r in zip(srcs, rels):
+        (out/r).parent.mkdir(parents=True, exist_ok=True)
+        (out/f'{r}.html').write_text(render(p, r, nav, titles)); written.append(out/f'{r}.html')
     if (Path(cfg.nbs_path)/'images').is_dir():   # images that markdown cells link to, as Quarto copies them
         shutil.copytree(Path(cfg.nbs_path)/'images', out/'images', dirs_exist_ok=True); written.append(out/'images')
     return written

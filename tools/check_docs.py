@@ -24,19 +24,20 @@ def chromium(*args) -> str:
 def broken_links(site:Path) -> list:
     "Local href/src targets on any page that do not exist"
     bad = []
-    for page in site.glob('*.html'):
+    for page in site.rglob('*.html'):
         for ref in re.findall(r'(?:href|src)="([^"#]+)', page.read_text()):
             u = urlparse(ref)
             if u.scheme or ref.startswith('//') or ref.startswith('data:'): continue
-            if not (page.parent/unquote(u.path)).exists(): bad.append(f'{page.name} -> {ref}')
+            if not (page.parent/unquote(u.path)).exists(): bad.append(f'{page.relative_to(site)} -> {ref}')
     return bad
 
 def raw_links(site:Path) -> list:
     "Markdown links left as text inside highlighted code (signatures and their comments), `[`x`](https://...)`, which a reader sees as such"
     bad = []
-    for page in site.glob('*.html'):   # printed outputs (a model card printed as the file holds it) are plain <pre>, and not checked
+    for page in site.rglob('*.html'):   # printed outputs (a model card printed as the file holds it) are plain <pre>, and not checked
         for block in re.findall(r'<div class="highlight"><pre>(.*?)</pre>', page.read_text(), re.S):
-            bad += [f'{page.name}: {l.strip()[:100]}' for l in html.unescape(re.sub(r'<[^>]+>', '', block)).splitlines() if re.search(r'\]\(https?://', l)]
+            text = html.unescape(re.sub(r'<[^>]+>', '', block))
+            bad += [f'{page.relative_to(site)}: {l.strip()[:100]}' for l in text.splitlines() if re.search(r'\]\(https?://', l)]
     return bad
 
 if __name__ == '__main__':
@@ -53,7 +54,7 @@ if __name__ == '__main__':
     if 'nav class="site"' not in dom: problems.append('the home page has no navigation bar')
     problems += [f'broken link: {b}' for b in broken_links(site)]
     problems += [f'a Markdown link shown as text in a code block: {b}' for b in raw_links(site)]
-    pages = sorted(p.name for p in site.glob('*.html'))
+    pages = sorted(str(p.relative_to(site)) for p in site.rglob('*.html'))
     print(f'checked {len(pages)} pages ({", ".join(pages)}); screenshot {shot}')
     for p in problems: print('FAIL', p)
     sys.exit(1 if problems else 0)

@@ -11,13 +11,14 @@ import ast, json, re, sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-MODULES = ('testing', 'core', 'data', 'augment', 'model', 'lrfind', 'checkpoint', 'train', 'predict', 'analysis', 'cli', 'app', 'sweep')
+MODULES = ('testing', 'core', 'data', 'augment', 'model', 'custom_resnet', 'lrfind', 'checkpoint', 'train', 'predict', 'analysis', 'cli', 'app', 'sweep')
+NOTEBOOKS = lambda: sorted((ROOT/'nbs').glob('**/*.ipynb'))   # the story's, the foundations' and the others
 
 def sources() -> list:
     "`(where, code)` of every Python source: the modules (but the generated index), tools, benchmarks, and notebook code cells"
     out = [(str(p.relative_to(ROOT)), p.read_text()) for d in ('cifar_resnet', 'tools', 'benchmarks') for p in sorted((ROOT/d).glob('*.py'))
            if p.name != '_modidx.py']
-    for nb in sorted((ROOT/'nbs').glob('*.ipynb')):
+    for nb in NOTEBOOKS():
         for i, c in enumerate(json.loads(nb.read_text())['cells']):
             if c['cell_type'] == 'code': out.append((f'{nb.relative_to(ROOT)} cell {i}', ''.join(c['source'])))
     return out
@@ -36,10 +37,18 @@ def positional_calls(where:str, code:str) -> list:
             bad.append(f'{where}:{n.lineno}: a call of {len(n.args) + len(n.keywords)} arguments with {len(n.args)} positional: {ast.unparse(n.func)}')
     return bad
 
+def own_modules() -> dict:
+    "The module each notebook exports to (its `#| default_exp`), by the notebook's path"
+    out = {}
+    for nb in NOTEBOOKS():
+        m = re.search(r'#\|\s*default_exp\s+(\w+)', nb.read_text())
+        out[str(nb.relative_to(ROOT))] = m.group(1) if m else None
+    return out
+OWN = own_modules()
+
 def private_names(where:str, code:str) -> list:
     "Uses of another module's `_private` name (a notebook may use its own module's)"
-    own = re.match(r'nbs/\d+_(\w+)\.ipynb', where)
-    own = own.group(1) if own else Path(where.split()[0]).stem
+    own = OWN.get(where.split()[0]) if where.startswith('nbs/') else Path(where.split()[0]).stem
     pat = r'(?:cifar_resnet\.|\b)(' + '|'.join(MODULES) + r')\.(_[a-zA-Z]\w*)|from cifar_resnet\.(\w+) import ([^\n]*)'
     bad = []
     for m in re.finditer(pat, code):
@@ -50,7 +59,7 @@ def private_names(where:str, code:str) -> list:
 
 def long_markdown() -> list:
     out = []
-    for nb in sorted((ROOT/'nbs').glob('*.ipynb')):
+    for nb in NOTEBOOKS():
         for i, c in enumerate(json.loads(nb.read_text())['cells']):
             if c['cell_type'] == 'markdown' and (n := len(''.join(c['source']).split())) > 250: out.append(f'{nb.relative_to(ROOT)} cell {i}: {n} words')
     return out

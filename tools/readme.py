@@ -3,7 +3,7 @@
 Where Quarto is installed this is just `nbdev_readme`. Without it (as on this project's machines and CI) the
 notebook is processed by nbdev exactly as for the docs (`nbdev.serve.proc_nbs`: directives, hidden cells,
 show_doc) and converted to Markdown by nbconvert. The title and summary become `# title` and `> summary`, and a link
-to a notebook (`(04_model.ipynb)`, right in the docs) becomes a link to its page on the docs site, which GitHub can follow.
+to a notebook (`(01_model.ipynb)`, right in the docs) becomes a link to its page on the docs site, which GitHub can follow.
 
     python tools/readme.py          # writes README.md
     python tools/readme.py --check  # exits 1 if README.md is not what index.ipynb renders to
@@ -14,10 +14,12 @@ from nbdev.config import get_config
 from build_docs import front_matter   # tools/ is on sys.path when run as a script
 
 def docs_links(text:str, cfg) -> str:
-    "Links to notebooks, `(04_model.ipynb#x)`, as links to their pages on the docs site (nbdev names a page without its number)"
+    "Links to notebooks, `(01_model.ipynb#x)`, as links to their pages on the docs site (nbdev names a page without its number)"
     site = f"{cfg.doc_host}{cfg.doc_baseurl}".rstrip('/')
-    page = lambda stem: '' if stem == 'index' else re.sub(r'^\d+[a-z]?_', '', stem) + '.html'
-    return re.sub(r'\]\(([\w-]+)\.ipynb(#[^)]*)?\)', lambda m: f'](https://{site.removeprefix("https://")}/{page(m.group(1))}{m.group(2) or ""})', text)
+    def page(path):   # foundations/00_core -> foundations/core.html
+        *folder, stem = path.split('/')
+        return '' if path == 'index' else '/'.join([*folder, re.sub(r'^\d+[a-z]?_', '', stem) + '.html'])
+    return re.sub(r'\]\(([\w/-]+)\.ipynb(#[^)]*)?\)', lambda m: f'](https://{site.removeprefix("https://")}/{page(m.group(1))}{m.group(2) or ""})', text)
 
 def render() -> str:
     "README text rendered from the index notebook without Quarto"

@@ -3,7 +3,7 @@
 Cells flagged with `tst_flags` from settings.ini (`#| slow`, `#| notest`), and `#| eval: false` cells, are not run and keep their outputs:
 a `#| slow` cell's output is the printout of a real (GPU) run, pasted by whoever ran it, or absent.
 
-    python tools/run_nbs.py nbs/02_data.ipynb nbs/04_model.ipynb   # or no arguments for every notebook
+    python tools/run_nbs.py nbs/foundations/02_cifar10.ipynb nbs/01_model.ipynb   # or no arguments for every notebook
 """
 import sys, os, re, subprocess
 from pathlib import Path
@@ -40,6 +40,7 @@ def run(fn, flags):
 if __name__ == '__main__':
     cfg = get_config()
     flags = set(cfg.get('tst_flags', '').split())
-    fns = sys.argv[1:] or sorted(str(p) for p in Path(cfg.nbs_path).glob('[0-9]*.ipynb')) + [str(Path(cfg.nbs_path)/'index.ipynb')]
+    nbs = Path(cfg.nbs_path)
+    fns = sys.argv[1:] or sorted(str(p) for p in [*nbs.glob('[0-9]*.ipynb'), *nbs.glob('foundations/[0-9]*.ipynb')]) + [str(nbs/'index.ipynb')]
     for f in fns: run(f, flags)
     subprocess.run(['nbdev_clean'], check=True)
