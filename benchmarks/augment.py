@@ -6,8 +6,8 @@ albumentations: `train_transforms()` applied image by image (what a DataLoader w
 batched: `BatchedLoader` with the same augmentation as tensor ops on whole batches on `--device`.
 A benchmark, not a test: it prints figures and asserts nothing.
 """
-import argparse, os, time, platform
-import numpy as np, torch
+import argparse, os, time
+import torch
 from cifar_resnet.data import load_cifar10
 from cifar_resnet.augment import train_transforms, BatchedLoader
 from cifar_resnet.train import device_name

@@ -15,7 +15,7 @@ Each row trains the spec's CustomResNet on the same real CIFAR-10 images, one wa
 The ratios are what to read: these machines are noisy, and anything else running on the CPU slows every row.
 A benchmark: prints, asserts nothing.
 """
-import argparse, os, time, itertools
+import argparse, os, time
 import torch
 from torch import nn
 from cifar_resnet.data import load_cifar10, subset

@@ -6,7 +6,7 @@ reference: the loop as the seeds wrote it: a DataLoader applying albumentations 
 Adam + OneCycleLR stepped per batch. fast: `fit` with `BatchedLoader` (and on CUDA bf16 autocast + channels_last).
 Both train the spec's CustomResNet on the same real CIFAR-10 images, after a warm-up. A benchmark: prints, asserts nothing.
 """
-import argparse, os, time, itertools
+import argparse, os, time
 import torch
 from torch import nn
 from cifar_resnet.data import load_cifar10, subset

@@ -8,10 +8,10 @@ import os, json, math, stat, pickle
 from pathlib import Path
 
 # %% auto #0
-__all__ = ['load_model', 'pretrained_path', 'load_pretrained', 'load_run', 'get_preds', 'accuracy', 'save_preds', 'load_preds',
-           'confusion_matrix', 'per_class_accuracy', 'print_class_table', 'plot_confusion', 'top_losses',
-           'plot_misclassified', 'save_mistakes', 'load_mistakes', 'gradcam', 'cam_overlay', 'plot_mistakes',
-           'calibration', 'plot_reliability']
+__all__ = ['MAX_WIDTH', 'NUMBERS', 'load_model', 'pretrained_path', 'load_pretrained', 'load_run', 'get_preds', 'accuracy',
+           'save_preds', 'load_preds', 'confusion_matrix', 'per_class_accuracy', 'print_class_table', 'plot_confusion',
+           'top_losses', 'plot_misclassified', 'save_mistakes', 'load_mistakes', 'gradcam', 'cam_overlay',
+           'plot_mistakes', 'calibration', 'plot_reliability']
 
 # %% ../nbs/04_analysis.ipynb #470c89c9
 import numpy as np
@@ -29,7 +29,7 @@ def _header(fn:Path, meta:dict, key:str, default):
     "Header entry `key` of weights file `fn`, parsed from JSON, or `default` when absent"
     if key not in meta: return default
     try: return json.loads(meta[key])
-    except ValueError: raise ValueError(f"{fn}: its header's {key} is not JSON: {meta[key][:40]!r}") from None
+    except (ValueError, RecursionError): raise ValueError(f"{fn}: its header's {key} is not JSON: {meta[key][:40]!r}") from None
 
 def _check_header(fn:Path, classes, mean, std):
     "A `ValueError` naming `fn` unless its header's class names, mean and std fit a classifier of RGB images"
@@ -55,6 +55,27 @@ def _weights_file(run) -> Path:
     if not os.access(fn, os.R_OK): raise ValueError(f'{fn}: cannot read it (permission denied)')
     return fn
 
+MAX_WIDTH = 256   # the widest network load_model builds: 16 times the spec's 6.6 million parameters, 0.4 GB in float32
+NUMBERS = ('test_acc', 'tta_acc', 'run_test_acc', 'run_tta_acc', 'fp32_test_acc', 'lr_min', 'lr_max')   # header entries that are numbers
+
+def _checked_width(fn:Path, sd:dict, meta:dict, n_classes:int) -> int:
+    "The width of the CustomResNet whose weights are `sd`, once every tensor is checked against it, before any of it is built"
+    if 'prep.0.weight' not in sd or 'fc.weight' not in sd: raise ValueError(f'{fn} holds the weights of another network than this CustomResNet')
+    width = sd['prep.0.weight'].shape[0] if sd['prep.0.weight'].ndim else 0   # from the tensors, not from the header
+    if not 1 <= width <= MAX_WIDTH: raise ValueError(f'{fn} holds a network {width} channels wide: this library builds 1 to {MAX_WIDTH} (the spec: 64)')
+    if 'width' in meta and meta['width'] != str(width): raise ValueError(f"{fn}: its header's width {meta['width'][:20]!r} contradicts its tensors' {width}")
+    with torch.device('meta'): spec = CustomResNet(num_classes=n_classes, width=width).state_dict()   # shapes only: no memory
+    for k, v in spec.items():
+        if k not in sd or sd[k].shape != v.shape:
+            raise ValueError(f'{fn} holds weights of another shape than this CustomResNet ({k}: {tuple(sd[k].shape) if k in sd else "missing"}, '
+                             f'expected {tuple(v.shape)})')
+        if sd[k].is_floating_point() != v.is_floating_point():
+            raise ValueError(f'{fn} holds {k} as {str(sd[k].dtype).removeprefix("torch.")}: weights are floating-point numbers')
+    if extra := sorted(set(sd) - set(spec)): raise ValueError(f'{fn} holds the weights of another network than this CustomResNet ({extra[0]})')
+    if not all(torch.isfinite(v).all() for v in sd.values() if v.is_floating_point()):
+        raise ValueError(f'{fn} holds weights that are not finite numbers (NaN or infinity): a run that diverged, or a broken file')
+    return width
+
 def load_model(run, # a run folder written by `cifar_resnet_train`, or its `model.safetensors`
                device='cpu', # where the model goes
               ) -> tuple:
@@ -63,16 +84,9 @@ def load_model(run, # a run folder written by `cifar_resnet_train`, or its `mode
     sd, meta = load_weights(fn)
     classes, mean, std = (_header(fn, meta, k, list(d)) for k, d in (('classes', CLASSES), ('mean', CIFAR10_MEAN), ('std', CIFAR10_STD)))
     _check_header(fn, classes, mean, std)
-    if not {'prep.0.weight', 'fc.weight'} <= set(sd): raise ValueError(f'{fn} holds the weights of another network than this CustomResNet')
-    width = sd['prep.0.weight'].shape[0]   # from the tensors: the header's `width` could ask for any size
-    if not all(torch.isfinite(v).all() for v in sd.values() if v.is_floating_point()):
-        raise ValueError(f'{fn} holds weights that are not finite numbers (NaN or infinity): a run that diverged, or a broken file')
-    model = CustomResNet(num_classes=len(classes), width=width)
-    try: model.load_state_dict({k: v.float() if v.is_floating_point() else v for k, v in sd.items()})
-    except RuntimeError as e:
-        lines = str(e).splitlines()
-        raise ValueError(f'{fn} holds weights of another shape than this CustomResNet ({(lines[1] if len(lines) > 1 else lines[0]).strip()})') from None
-    about = {k: v for k, v in meta.items() if k not in ('format', 'classes', 'mean', 'std', 'width')}
+    model = CustomResNet(num_classes=len(classes), width=_checked_width(fn, sd, meta, len(classes)))
+    model.load_state_dict({k: v.float() if v.is_floating_point() else v for k, v in sd.items()})
+    about = {k: float(v) if k in NUMBERS else v for k, v in meta.items() if k not in ('format', 'classes', 'mean', 'std', 'width')}
     return model.to(device).eval(), dict(classes=tuple(classes), mean=tuple(mean), std=tuple(std), about=about)
 
 # %% ../nbs/04_analysis.ipynb #2f6b8d04
@@ -247,6 +261,9 @@ def plot_mistakes(model, # the trained classifier
     "The `k` most confident mistakes, each with its Grad-CAM map for the predicted and for the true class"
     import matplotlib.pyplot as plt
     idx = top_losses(probs, targets, k).numpy(); imgs = images[idx]; pred, true = probs[idx].argmax(1), targets[idx]
+    if not len(idx):   # a model that makes no mistake on these images: a result, and a figure that says so
+        fig, ax = plt.subplots(figsize=(4, 0.8)); ax.axis('off')
+        ax.text(0.5, 0.5, f'no mistakes on these {len(targets):,} images', ha='center', va='center'); return fig
     x = normalize(imgs, mean, std)
     maps = gradcam(model, x, pred), gradcam(model, x, true)
     fig, axs = plt.subplots(3, len(idx), figsize=(1.5*len(idx), 5), squeeze=False)

@@ -4,12 +4,12 @@
 
 # %% ../nbs/07_app.ipynb #af5e8945
 from __future__ import annotations
-import os, sys, socket, argparse
+import os, socket
 from pathlib import Path
 import numpy as np
 from PIL import Image
 import cifar_resnet
-from .core import die, OneLineParser
+from .core import die, OneLineParser, md_text, md_code
 from .data import normalize
 from .analysis import load_model, load_pretrained, pretrained_path, gradcam, cam_overlay
 from .predict import load_image, predict_images
@@ -49,9 +49,10 @@ def about(info:dict, # from load_model: its about holds the weights' header
     acc, tta = num('test_acc'), num('tta_acc')
     with_tta = f' ({tta:.2%} with flip TTA)' if tta is not None else ''
     said = [f'**Test accuracy {acc:.2%}** on CIFAR-10{with_tta}' if acc is not None else 'test accuracy unknown']
-    said += [f"trained on {a['device']}" if 'device' in a else None, a.get('date'), f"commit {a['commit'][:7]}" if 'commit' in a else None]
-    line = f'Serving {source}: ' + ', '.join(s for s in said if s)
-    return line + (f" · `{a['command']}`" if 'command' in a else '')
+    said += [f"trained on {md_text(a['device'])}" if 'device' in a else None, md_text(a['date']) if 'date' in a else None,
+             f"commit {md_text(a['commit'][:7])}" if 'commit' in a else None]   # a header can hold anything: shown as text, never as markup
+    line = f'Serving {md_text(source)}: ' + ', '.join(s for s in said if s)
+    return line + (f" · {md_code(a['command'])}" if 'command' in a else '')
 
 def mistakes(run, # the run folder served (or the pretrained one)
              classes, # the class names
@@ -126,8 +127,8 @@ def main(argv=None, # the command's arguments; default `sys.argv[1:]`
     a = _parser().parse_args(argv)
     try:
         if (a.run is None) == (not a.pretrained): raise ValueError('give a run folder, or --pretrained (one of them)')
-        try: import gradio
-        except ImportError: raise ValueError('the demo page needs gradio: pip install "cifar_resnet[app]"') from None
+        try: import gradio; gradio.Blocks   # a usable gradio, not the empty folder an uninstall can leave behind
+        except (ImportError, AttributeError): raise ValueError('the demo page needs gradio: pip install "cifar_resnet[app]"') from None
         _check_port(a.host, a.port)
         from cifar_resnet.model import pick_device
         demo = make_app(a.run, pick_device(a.device), pretrained=a.pretrained)

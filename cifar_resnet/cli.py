@@ -9,12 +9,12 @@ from dataclasses import asdict
 from pathlib import Path
 
 # %% auto #0
-__all__ = ['RUN_FILES', 'lr_rule_name', 'train_parser', 'check_args', 'run_options', 'run_finished', 'command_line', 'model_card',
-           'train_run', 'resume_hint', 'main']
+__all__ = ['RUN_FILES', 'RANGE_TEST', 'lr_rule_name', 'train_parser', 'check_args', 'run_options', 'run_finished', 'command_line',
+           'model_card', 'train_run', 'resume_hint', 'main']
 
 # %% ../nbs/06_cli.ipynb #04473494
 from .core import (die, OneLineParser, check_int, check_schedule, check_warmup, opt_name, write_atomic, remove_stale_tmp,
-                               sigterm_as_interrupt, Stopwatch, LR_RULES, DEFAULT_LR_RULE)
+                               sigterm_as_interrupt, Stopwatch, LR_RULES, DEFAULT_LR_RULE, md_text, md_code)
 
 # %% ../nbs/06_cli.ipynb #caac8e23
 RUN_FILES = ('metrics.json', 'model.safetensors', 'last.pt', 'test_preds.npz', 'curves.png', 'confusion.png', 'mistakes.png', 'mistakes.npz',
@@ -138,6 +138,12 @@ def _check_out_run(args, data=None) -> dict|None:
     "Refuse an `--out` holding a run unless `--overwrite`, or `--resume` of the same unfinished run; return the checkpoint to resume"
     from cifar_resnet.checkpoint import read_checkpoint, config_diff
     out = Path(args.out); found = [f for f in RUN_FILES if (out/f).exists()]
+    if args.overwrite and out.is_dir():   # it replaces a run, and nothing else
+        stale = lambda n: n.endswith('.tmp') and n.startswith(RUN_FILES)   # a write cut short, removed when the run starts
+        if theirs := sorted(n for n in os.listdir(out) if n not in RUN_FILES and not stale(n)):
+            raise ValueError(f"--overwrite {out}: it holds files that are not a run's ({', '.join(theirs[:5])}): --overwrite replaces only a run; "
+                             'move them, or choose another --out')
+        if found == ['README.md']: raise ValueError(f"--overwrite {out}: its README.md is not a run's (no metrics, checkpoint or weights beside it)")
     if args.overwrite or not (found or args.resume): return None
     if not args.resume:
         raise ValueError(f'--out {out} already holds a run ({", ".join(found)}): pass --resume to continue it, --overwrite to replace it, '
@@ -160,6 +166,8 @@ def _check_out_run(args, data=None) -> dict|None:
     return ck
 
 # %% ../nbs/06_cli.ipynb #78abccdb
+RANGE_TEST = dict(start_lr=1e-7, end_lr=10., num_iter=100)   # the command's range test: Smith's span of rates, 100 steps
+
 def _loaders(data, args, dev):
     "Train and test loaders for the CLI's `--loader` choice"
     from cifar_resnet.augment import cifar10_loaders, batched_loaders
@@ -169,7 +177,7 @@ def _loaders(data, args, dev):
 def _save_fig(fig, fn:Path):
     "Write a figure as a PNG, atomically, and close it"
     import matplotlib.pyplot as plt
-    write_atomic(fn, lambda f: fig.savefig(f, format='png', dpi=100)); plt.close(fig)
+    write_atomic(fn, lambda f: fig.savefig(f, format='png', dpi=100, bbox_inches='tight')); plt.close(fig)   # no label cut off
 
 def _lr_bounds(args, model, train, dev, out:Path, data:str) -> tuple:
     "The CLI's LRMIN and LRMAX: as given, as this run's range test saved them, or from `find_lr` (its plot and curve saved in `out`)"
@@ -178,8 +186,10 @@ def _lr_bounds(args, model, train, dev, out:Path, data:str) -> tuple:
     from cifar_resnet.lrfind import find_lr, plot_lr_find
     from cifar_resnet.train import pick_precision
     amp, channels_last = pick_precision(dev, args.amp)   # the range test runs as the training will
+    print(f"LR range test ({args.lr_rule}): up to {RANGE_TEST['num_iter']} training steps at batch {args.batch_size}, the rate growing from "
+          f"{RANGE_TEST['start_lr']:g} to {RANGE_TEST['end_lr']:g}, on {dev}: LRMIN and LRMAX come from its curve", flush=True)
     res = find_lr(model, train, device=dev, weight_decay=args.weight_decay, rule=args.lr_rule, amp=amp, channels_last=channels_last,
-                  progress=not args.no_progress)
+                  progress=not args.no_progress, **RANGE_TEST)
     _save_fig(plot_lr_find(res).figure, out/'lr_find.png')
     rec = asdict(res) | dict(config=_run_config(args, None, None, data))   # the curve, to compare rules on later, and whose it is
     write_atomic(out/'lr_find.json', lambda f: f.write(json.dumps(rec).encode()))
@@ -244,9 +254,9 @@ The spec's custom ResNet (6,573,130 parameters), trained by [cifar_resnet](https
 24-epoch One Cycle schedules by default, Adam, cross-entropy, pad-4 random crop, horizontal flip and 8x8 cutout.
 
 - **Test accuracy**: {m['test_acc']:.4f} on the CIFAR-10 {split} set ({m['tta_acc']:.4f} with flip test-time augmentation, for reference)
-- **Command**: `{m['command']}`
+- **Command**: {md_code(m['command'])}
 - **Learning rates**: LRMIN {m['lr_min']:.3g}, LRMAX {m['lr_max']:.3g} ({lrs_from})
-- **Trained on**: {m['device']}, torch {m['torch']}, {m['precision']['amp']}, {m['date']}
+- **Trained on**: {md_text(m['device'])}, torch {md_text(m['torch'])}, {m['precision']['amp']}, {m['date']}
 - **Data**: CIFAR-10 (Krizhevsky, 2009), {m['config']['subset'] or 50_000:,} training images
 - **Input**: RGB images of 32x32 pixels, scaled to [0, 1] and normalised per channel with mean ({mean}) and std ({std})
 
@@ -329,17 +339,22 @@ def train_run(args) -> dict:
                 data = _data(args)
                 from cifar_resnet.data import data_fingerprint
                 fp = data_fingerprint(data)
+            created = not out.exists()
             _open_out(out, stack)
             ck = _check_out_run(args, fp)                  # again, now that no other run can change the folder, and with the data
         if args.overwrite:
             for f in RUN_FILES: (out/f).unlink(missing_ok=True)
-        return _train(args, data, fp, ck=ck, out=out, t0=t0, watch=watch)
+        try: return _train(args, data, fp, ck=ck, out=out, t0=t0, watch=watch)
+        except KeyboardInterrupt:   # stopped before anything was saved (in its range test): leave nothing in the way
+            if created and not any(out.iterdir()): out.rmdir()
+            raise
 
 # %% ../nbs/06_cli.ipynb #9900dd90
 def resume_hint(out, # a run folder
                ) -> str:
     "How to go on with the unfinished run in `out`, as the command says it after an interrupt"
     out = Path(out)
+    if not out.is_dir() or not any(out.iterdir()): return 'nothing was saved: run the same command again'
     if (out/'last.pt').exists(): return 'continue with the same arguments and --resume'
     if (out/'lr_find.json').exists(): return 'continue with the same arguments and --resume, which keeps the learning rates its range test found'
     return 'nothing was saved to resume from' + (': start anew with --overwrite' if any((out/f).exists() for f in RUN_FILES) else '')

@@ -4,14 +4,14 @@
 
 # %% ../nbs/foundations/00_core.ipynb #940603ff
 from __future__ import annotations
-import os, sys, math, time, errno, signal, difflib, argparse, tempfile, threading, contextlib
+import os, re, sys, html, math, time, errno, signal, difflib, argparse, tempfile, threading, contextlib
 from pathlib import Path
 from typing import Callable
 
 # %% auto #0
 __all__ = ['LR_RULES', 'DEFAULT_LR_RULE', 'check_int', 'check_number', 'die', 'DefaultsFormatter', 'OneLineParser',
            'sigterm_as_interrupt', 'Stopwatch', 'opt_name', 'check_schedule', 'check_warmup', 'write_atomic',
-           'remove_stale_tmp']
+           'remove_stale_tmp', 'md_text', 'md_code']
 
 # %% ../nbs/foundations/00_core.ipynb #d50cd389
 import numpy as np
@@ -64,8 +64,8 @@ class DefaultsFormatter(argparse.HelpFormatter):
 
 # %% ../nbs/foundations/00_core.ipynb #6a666c63
 class OneLineParser(argparse.ArgumentParser):
-    "The parser of every command: a mistake is one line (`die`), defaults are shown, and a misspelt option gets a suggestion"
-    def __init__(self, *args, **kwargs): super().__init__(*args, **(dict(formatter_class=DefaultsFormatter) | kwargs))
+    "The parser of every command: a mistake is one line (`die`), defaults are shown, no abbreviation is taken, a misspelt option gets a suggestion"
+    def __init__(self, *args, **kwargs): super().__init__(*args, **(dict(formatter_class=DefaultsFormatter, allow_abbrev=False) | kwargs))
     def error(self, message): die(self.prog, message + self._suggestion(message))
 
     def _suggestion(self, message:str) -> str:
@@ -188,3 +188,16 @@ def remove_stale_tmp(folder, # a folder that write_atomic wrote into
     gone = sorted(p.name for n in names for p in Path(folder).glob(f'{n}*.tmp'))
     for n in gone: (Path(folder)/n).unlink(missing_ok=True)
     return gone
+
+# %% ../nbs/foundations/00_core.ipynb #e0905a51
+def md_text(s, # anything shown from a file or a path
+           ) -> str:
+    "`s` as plain text on one line of Markdown or HTML: markup characters escaped, line breaks spaces"
+    return html.escape(' '.join(str(s).split())).translate(str.maketrans({c: '\\' + c for c in '\\`*_[]#|~'}))
+
+def md_code(s, # a command or a path
+           ) -> str:
+    "`s` as one Markdown code span, whatever backticks or line breaks it holds: shown as it is, never as markup"
+    s = str(s).replace('\r', '\\r').replace('\n', '\\n')
+    fence = '`' * (max(map(len, re.findall('`+', s)), default=0) + 1)
+    return f'{fence} {s} {fence}' if len(fence) > 1 else f'`{s}`'

@@ -4,7 +4,6 @@
 
 # %% ../nbs/01_model.ipynb #3034b142
 from __future__ import annotations
-import math, contextlib
 import torch
 from torch import nn
 
@@ -37,12 +36,23 @@ class ResLayer(nn.Module):
         return x + self.res(x)
 
 # %% ../nbs/01_model.ipynb #c4e21348
-class CustomResNet(nn.Module):
+try: from huggingface_hub import PyTorchModelHubMixin   # for save_pretrained and from_pretrained: pip install "cifar_resnet[hub]"
+except ImportError: PyTorchModelHubMixin = None
+_HUB = dict(library_name='cifar_resnet', license='apache-2.0', repo_url='https://github.com/cifar-resnet/cifar_resnet',
+            tags=['image-classification', 'cifar10'], pipeline_tag='image-classification') if PyTorchModelHubMixin else {}
+
+class CustomResNet(nn.Module, *filter(None, [PyTorchModelHubMixin]), **_HUB):
     "The spec's ResNet for 32x32 images; `forward` returns logits"
     def __init__(self, num_classes:int=10, # outputs of the final linear layer
                  width:int=64, # channels of the prep layer; later layers have 2x, 4x, 8x
+                 mean:tuple|None=None, # per-channel mean of [0, 1] pixels: given, the network takes [0, 1] images and normalises them
+                 std:tuple|None=None, # their per-channel standard deviation, given with `mean`
                 ):
         super().__init__()
+        if (mean is None) != (std is None): raise ValueError('give both mean and std, or neither')
+        self.normalizes = mean is not None
+        if self.normalizes:   # buffers outside the state dict: the same weights load with and without them
+            for k, v in (('mean', mean), ('std', std)): self.register_buffer(k, torch.tensor(v, dtype=torch.float32).view(1, -1, 1, 1), persistent=False)
         w = width
         self.prep = conv_bn(3, w)
         self.layer1 = ResLayer(w, 2*w)
@@ -52,12 +62,13 @@ class CustomResNet(nn.Module):
         self.fc = nn.Linear(8*w, num_classes)
 
     def features(self,
-                 x, # normalised images `(B, 3, 32, 32)`
+                 x, # normalised images `(B, 3, 32, 32)`; [0, 1] images if the network normalises them
                 ):
         "The 512 features the linear layer classifies"
+        if self.normalizes: x = (x - self.mean)/self.std
         return self.pool(self.layer3(self.layer2(self.layer1(self.prep(x))))).flatten(1)
     def forward(self,
-                x, # normalised images `(B, 3, 32, 32)`
+                x, # normalised images `(B, 3, 32, 32)`; [0, 1] images if the network normalises them
                ):
         return self.fc(self.features(x))
 

@@ -123,6 +123,8 @@ def _load_batch(fn:Path) -> tuple:
         with open(fn, 'rb') as f: d = _BatchUnpickler(f, encoding='latin1').load()
         x, y = d['data'], np.asarray(d['labels'])
         rows = isinstance(x, np.ndarray) and x.dtype == np.uint8 and x.ndim == 2 and x.shape[1] == 3072
+        if rows and x.nbytes > os.path.getsize(fn):   # a tiny file can declare any size with zero strides: copying it would fill memory
+            raise ValueError(f'it declares {len(x):,} images ({x.nbytes:,} bytes) but holds {os.path.getsize(fn):,} bytes')
         if not (rows and y.shape == (len(x),) and np.isin(y, np.arange(10)).all()): raise ValueError('its data and labels are not those of a CIFAR-10 batch')
         return x.reshape(-1, 3, 32, 32).transpose(0, 2, 3, 1), y.astype(np.int64)
     except Exception as e: raise ValueError(f"Cannot read CIFAR-10 batch file {fn}: {e}") from None

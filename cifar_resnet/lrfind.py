@@ -14,13 +14,15 @@ __all__ = ['valley', 'fall_point', 'suggest_lrs', 'LRFindResult', 'find_lr', 'pl
 import numpy as np
 import torch
 from torch import nn
+from tqdm.auto import tqdm
 from .core import LR_RULES, DEFAULT_LR_RULE
 from .model import pick_precision
 
 # %% ../nbs/02_lrfind.ipynb #79255714
 def _steepest(lrs:np.ndarray, losses:np.ndarray) -> float:
-    "Learning rate where the loss falls fastest against log(lr)"
-    return float(lrs[np.argmin(np.gradient(losses, np.log(lrs)))]) if len(lrs) > 2 else float(lrs[0])
+    "Learning rate where the loss falls fastest against log(lr), before its minimum: past it the loss is rising again"
+    k = int(np.nanargmin(losses)) + 1
+    return float(lrs[:k][np.argmin(np.gradient(losses[:k], np.log(lrs[:k])))]) if k > 2 else float(lrs[0])
 
 # %% ../nbs/02_lrfind.ipynb #e03ea562
 def valley(lrs, # learning rates of the range test
@@ -82,12 +84,13 @@ class LRFindResult:
         return f'LRFindResult(lr_min={self.lr_min:.3g}, lr_max={self.lr_max:.3g}, rule {self.rule!r}, {len(self.history["lr"])}/{self.num_iter} iterations)'
 
 # %% ../nbs/02_lrfind.ipynb #ba52b5d8
-def _batches(loader, channels_last:bool):
-    "`loader`'s batches for torch-lr-finder, restarted when exhausted, and with `channels_last` images"
+def _batches(loader, channels_last:bool, bar=None):
+    "`loader`'s batches for torch-lr-finder, restarted when exhausted, with `channels_last` images; each batch ticks `bar`"
     from torch_lr_finder import TrainDataLoaderIter
     class Batches(TrainDataLoaderIter):   # torch-lr-finder's documented hook for how a batch becomes inputs and labels
         def inputs_labels_from_batch(self, batch):
             x, y = super().inputs_labels_from_batch(batch)
+            if bar is not None: bar.update(1)
             return (x.contiguous(memory_format=torch.channels_last) if channels_last else x), y
     return Batches(loader)
 
@@ -105,8 +108,8 @@ def find_lr(model:nn.Module, # the model to test; left exactly as it was
             min_div=10., # LRMIN = LRMAX / `min_div`
             amp='auto', # autocast, as fit takes it: 'auto' (pick_precision's choice for the device), 'bf16', 'fp16', 'off', or a dtype
             channels_last=None, # feed `channels_last` batches; None: as fit would train on the device
-            progress=False, # show torch-lr-finder's progress bar
-            verbose=False, # show torch-lr-finder's progress bar and its messages
+            progress=False, # show a bar of the test's steps, with the time it has left
+            verbose=False, # show torch-lr-finder's own bar and messages
            ) -> LRFindResult:
     "Run torch-lr-finder's range test with Adam and CrossEntropyLoss, in the training's precision; suggest LRMIN and LRMAX"
     if rule not in LR_RULES: raise ValueError(f'rule must be one of {LR_RULES}, got {rule!r}')
@@ -119,14 +122,15 @@ def find_lr(model:nn.Module, # the model to test; left exactly as it was
     mixed = dict(amp_backend='torch', amp_config=dict(device_type=device.type, dtype=amp),
                  grad_scaler=torch.amp.GradScaler(device.type, enabled=amp == torch.float16)) if amp else {}
     finder = LRFinder(model, opt, loss, device=device, **mixed)
-    quiet = contextlib.ExitStack()   # its messages go to stdout, its bar to stderr
-    if not verbose: quiet.enter_context(contextlib.redirect_stdout(io.StringIO()))
-    if not (verbose or progress): quiet.enter_context(contextlib.redirect_stderr(io.StringIO()))
+    bar = tqdm(total=num_iter, desc='LR range test', unit='step', leave=False) if progress and not verbose else None   # closed however it ends
+    quiet = contextlib.ExitStack()   # torch-lr-finder's messages go to stdout, its unlabelled bar to stderr
+    if not verbose: quiet.enter_context(contextlib.redirect_stdout(io.StringIO())); quiet.enter_context(contextlib.redirect_stderr(io.StringIO()))
     try:
         with quiet:
-            finder.range_test(_batches(loader, channels_last), start_lr=start_lr, end_lr=end_lr, num_iter=num_iter,
+            finder.range_test(_batches(loader, channels_last, bar), start_lr=start_lr, end_lr=end_lr, num_iter=num_iter,
                               smooth_f=smooth_f, diverge_th=diverge_th)
     finally:
+        if bar is not None: bar.close()
         finder.reset()
         model.train(was_training)
     h = {'lr': list(finder.history['lr']), 'loss': [float(l) for l in finder.history['loss']]}
@@ -139,7 +143,7 @@ def plot_lr_find(res:LRFindResult, # a find_lr result
                 ):
     "The range-test curve with LRMIN, LRMAX, the loss minimum, the steepest fall and the valley marked"
     import matplotlib.pyplot as plt
-    if ax is None: _, ax = plt.subplots(figsize=(7, 4))
+    if ax is None: _, ax = plt.subplots(figsize=(7, 4), layout='constrained')   # constrained: no axis label cut off
     lrs, losses = np.array(res.history['lr']), np.array(res.history['loss'])
     ax.plot(lrs, losses, color='k', lw=1.5)
     at = lambda lr: np.interp(np.log(lr), np.log(lrs), losses)

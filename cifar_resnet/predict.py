@@ -4,22 +4,22 @@
 
 # %% ../nbs/05_predict.ipynb #3aee6220
 from __future__ import annotations
-import os, sys, json, math, stat, argparse, itertools, warnings
+import os, sys, json, stat, argparse, itertools, warnings
 from pathlib import Path
 
 # %% auto #0
-__all__ = ['IMAGE_FORMATS', 'MAX_PIXELS', 'to_cifar', 'load_image', 'predict_images', 'top_k', 'predict_files', 'cam_picture',
-           'main']
+__all__ = ['IMAGE_FORMATS', 'MAX_PIXELS', 'to_cifar', 'load_image', 'predict_images', 'top_k', 'predict_files', 'custom_resnet',
+           'cam_picture', 'main']
 
 # %% ../nbs/05_predict.ipynb #cd9bc1a4
 import numpy as np
 import torch
 from PIL import Image, ImageOps, ImageDraw
-import cifar_resnet
 from .core import die, OneLineParser
-from .data import CLASSES, to_rgb8, normalize
+from .data import CIFAR10_MEAN, CIFAR10_STD, to_rgb8, normalize
+from .custom_resnet import CustomResNet
 from .model import predict_proba
-from .analysis import load_model, load_pretrained, pretrained_path, gradcam, cam_overlay   # a trained model's API, importable from here too
+from .analysis import load_model, load_pretrained, gradcam, cam_overlay
 
 # %% ../nbs/05_predict.ipynb #09ce77e7
 def to_cifar(im:Image.Image, # any Pillow image (the first frame of an animation)
@@ -106,6 +106,17 @@ def predict_files(model, # from load_model
         probs = predict_images(model, info, np.stack([x for _, x in ok]), tta)
         res += [dict(file=f, predictions=top_k(p, info['classes'], k)) for (f, _), p in zip(ok, probs)]
     return res, bad
+
+# %% ../nbs/05_predict.ipynb #a001f0ea
+def custom_resnet(pretrained:bool=False, # the weights that ship with the library; else an untrained network
+                  device='cpu', # where the model goes
+                 ) -> CustomResNet:
+    "The spec's `CustomResNet` taking RGB images in [0, 1] `(N, 3, 32, 32)` and normalising them itself; in eval mode when `pretrained`"
+    if not pretrained: return CustomResNet(mean=CIFAR10_MEAN, std=CIFAR10_STD).to(device)
+    net, info = load_pretrained()
+    model = CustomResNet(num_classes=len(info['classes']), width=net.prep[0].out_channels, mean=info['mean'], std=info['std'])
+    model.load_state_dict(net.state_dict())
+    return model.to(device).eval()
 
 # %% ../nbs/05_predict.ipynb #04aaae32
 def _parser() -> argparse.ArgumentParser:

@@ -4,7 +4,7 @@
 
 # %% ../nbs/08_sweep.ipynb #2a409959
 from __future__ import annotations
-import os, sys, json, time, signal, tarfile, itertools, contextlib, statistics, threading, subprocess
+import os, sys, json, time, signal, tarfile, itertools, contextlib, statistics, subprocess
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -56,6 +56,12 @@ def _differs(out:Path, now:dict) -> list:
     was = {k: cli.lr_rule_name(v) if k == 'lr_rule' else v for k, v in was.items()}
     return [f'{cli.opt_name(k)} {was[k]!r} in it, {v!r} now' for k, v in now.items() if k in was and was[k] != v]
 
+def _check_tar(t:Path, out:Path):
+    "`--tar` must name a file that can be written, outside the sweep folder: checked before any run, not after the last"
+    if t.is_dir(): raise SweepError(f'--tar {t} is a folder: name the .tar.gz file to write')
+    if t.resolve().is_relative_to(out.resolve()): raise SweepError(f'--tar {t} is inside the sweep folder {out}: it would pack itself; write it elsewhere')
+    if not t.resolve().parent.is_dir(): raise SweepError(f'--tar {t}: its folder {t.parent} does not exist')
+
 def plan(argv:list) -> tuple:
     "The sweep's folder, its runs (`name`, `seed`, `out`, `log`, train `argv`) and its own options, every one checked; a `SweepError` naming a mistake"
     a, rest = sweep_parser().parse_known_args(argv)
@@ -66,6 +72,7 @@ def plan(argv:list) -> tuple:
     for s in a.seeds: check_int(s, '--seeds', 0, 2**32-1)
     if len(set(a.seeds)) != len(a.seeds): raise SweepError(f'--seeds has repeats: {a.seeds}')
     check_int(a.jobs, '--jobs')
+    if a.tar: _check_tar(Path(a.tar), Path(a.out))
     tp = cli.train_parser(); tp.error = lambda m: (_ for _ in ()).throw(SweepError(m))
     runs = []
     for cfg in _grid(a.grid, tp):

@@ -257,7 +257,6 @@ def stop(self:Trainer,
     self.check_losses(); st, fn = self.state, self.checkpoints.fn
     msg = f'{signal.Signals(signum).name} at epoch {st.epoch+1}, step {st.step}'
     if fn: self.checkpoints.save(self); self.checkpoints.wait(); msg += f': saved {fn}'
-    self.progress.say(f'interrupted by {msg}')
     raise Interrupted(signum, msg, fn)
 
 # %% ../nbs/03_train.ipynb #fd42dada
@@ -405,6 +404,7 @@ def plot_history(hist:dict, # a fit history
                 ):
     "Loss and accuracy per epoch (train against test), and the learning rate per step"
     import matplotlib.pyplot as plt
+    from matplotlib.ticker import MaxNLocator
     ep = hist['epochs']; x = [e['epoch'] for e in ep]
     fig, axs = plt.subplots(1, 3, figsize=(14, 3.6))
     for ax, k in zip(axs, ('loss', 'acc')):
@@ -413,6 +413,7 @@ def plot_history(hist:dict, # a fit history
     spe = len(hist['steps']['lr'])/max(len(ep), 1)
     axs[2].plot(np.arange(len(hist['steps']['lr']))/spe, hist['steps']['lr'])
     axs[2].set(xlabel='epoch', ylabel='learning rate', title='learning rate per step'); axs[2].grid(alpha=.3)
+    for ax in axs: ax.xaxis.set_major_locator(MaxNLocator(integer=True))   # epochs are whole: no ticks at 1.2, 1.4, ...
     if title: fig.suptitle(title)
     fig.tight_layout()
     return fig

@@ -5,7 +5,11 @@
 - no line over 160 characters;
 - a call with more than six arguments passes every argument after the third by keyword;
 - no module, tool or benchmark uses another module's private name (imported from it, or as an attribute of it);
-- no notebook's Markdown cell is over 250 words.
+- no notebook's Markdown cell is over 250 words;
+- at least 70% of the cells that export code (imports aside) are followed by an example or a test before the next export;
+- imports follow the numbering: a story notebook (nbs/NN_*) and its module use only earlier story modules and the foundations
+  (nbs/foundations/NN_*), and a foundation only earlier foundations; a foundations notebook that exports nothing (the command's
+  hard cases) tests the story and may import it.
 """
 import ast, json, re, sys
 from pathlib import Path
@@ -64,8 +68,46 @@ def long_markdown() -> list:
             if c['cell_type'] == 'markdown' and (n := len(''.join(c['source']).split())) > 250: out.append(f'{nb.relative_to(ROOT)} cell {i}: {n} words')
     return out
 
+def is_export(src:str) -> bool: return re.match(r'#\|\s*export', src) is not None
+
+def examples_after_exports() -> tuple:
+    "How many export cells (imports aside) the next code cell follows with an example or test, and how many there are"
+    shown = total = 0
+    for nb in NOTEBOOKS():
+        code = [''.join(c['source']) for c in json.loads(nb.read_text())['cells'] if c['cell_type'] == 'code']
+        for src, nxt in zip(code, code[1:] + ['']):
+            body = src.split('\n')[1:]
+            if not is_export(src) or all(re.match(r'(#|from |import |os\.environ|$)', l) for l in body): continue
+            total += 1; shown += bool(nxt) and not is_export(nxt) and 'nbdev_export' not in nxt
+    return shown, total
+
+def import_order() -> list:
+    "Imports of a later notebook's module, or of the story by a foundation, in the package and in the notebooks' code"
+    order = {}   # module -> (section, number): the story is section 0, the foundations 1
+    for nb in NOTEBOOKS():
+        rel = str(nb.relative_to(ROOT)); m = re.match(r'nbs/(foundations/)?(\d+)_', rel)
+        if m and OWN.get(rel): order[OWN[rel]] = (int(bool(m.group(1))), int(m.group(2)))
+    def allowed(mine, used):
+        if used == mine or used not in order: return True
+        (ms, mn), (us, un) = order[mine], order[used]
+        return us == 1 or un < mn if ms == 0 else us == 1 and un < mn   # the story: foundations or earlier story; a foundation: earlier ones
+    pat = r'(?:from|import)\s+cifar_resnet\.(\w+)|from\s+cifar_resnet\s+import\s+(\w+)|^\s*from\s+\.(\w+)\s+import'
+    bad = []
+    for mod in order:
+        code = (ROOT/'cifar_resnet'/f'{mod}.py').read_text()
+        bad += [f'cifar_resnet/{mod}.py imports {u}' for u in {a or b or c for a, b, c in re.findall(pat, code, re.M)} if not allowed(mod, u)]
+    for nb in NOTEBOOKS():
+        rel = str(nb.relative_to(ROOT)); mine = OWN.get(rel)
+        if mine not in order: continue   # the index, colab, and the cases notebook that exports nothing
+        code = '\n'.join(''.join(c['source']) for c in json.loads(nb.read_text())['cells'] if c['cell_type'] == 'code')
+        bad += [f'{rel} imports cifar_resnet.{u}' for u in {a or b or c for a, b, c in re.findall(pat, code, re.M)} if not allowed(mine, u)]
+    return bad
+
 if __name__ == '__main__':
-    problems = long_markdown()
+    problems = long_markdown() + import_order()
+    shown, total = examples_after_exports()
+    if shown < 0.7*total: problems.append(f'only {shown} of {total} export cells are followed by an example or a test: at least 70% should be')
+    print(f'{shown} of {total} export cells ({shown/total:.0%}) are followed by an example or a test')
     for where, code in sources(): problems += long_lines(where, code) + positional_calls(where, code) + private_names(where, code)
     for p in problems: print(p)
     print(f'check_style: {len(problems)} problems')

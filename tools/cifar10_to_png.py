@@ -8,7 +8,6 @@ shared copy: `train/<class>/<original-file-name>.png`, lossless, the same pixels
 """
 import argparse, pickle, tempfile
 from pathlib import Path
-import numpy as np
 from PIL import Image
 from cifar_resnet.data import CLASSES
 

@@ -9,7 +9,6 @@ to a notebook (`(01_model.ipynb)`, right in the docs) becomes a link to its page
     python tools/readme.py --check  # exits 1 if README.md is not what index.ipynb renders to
 """
 import sys, re, shutil, subprocess
-from pathlib import Path
 from nbdev.config import get_config
 from build_docs import front_matter   # tools/ is on sys.path when run as a script
 

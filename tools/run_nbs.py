@@ -1,9 +1,10 @@
 """Execute notebooks in place so that their saved outputs are what their code prints now.
 
 Cells flagged with `tst_flags` from settings.ini (`#| slow`, `#| notest`), and `#| eval: false` cells, are not run and keep their outputs:
-a `#| slow` cell's output is the printout of a real (GPU) run, pasted by whoever ran it, or absent.
+a `#| slow` cell keeps the output of the last run that ran it (`--slow`), or none.
 
-    python tools/run_nbs.py nbs/foundations/02_cifar10.ipynb nbs/01_model.ipynb   # or no arguments for every notebook
+    python tools/run_nbs.py nbs/00_data.ipynb nbs/01_model.ipynb   # or no arguments for every notebook
+    python tools/run_nbs.py --slow nbs/02_lrfind.ipynb             # the `#| slow` cells too: their outputs become this run's
 """
 import sys, os, re, subprocess
 from pathlib import Path
@@ -40,6 +41,7 @@ def run(fn, flags):
 if __name__ == '__main__':
     cfg = get_config()
     flags = set(cfg.get('tst_flags', '').split())
+    if '--slow' in sys.argv: sys.argv.remove('--slow'); flags.discard('slow')
     nbs = Path(cfg.nbs_path)
     fns = sys.argv[1:] or sorted(str(p) for p in [*nbs.glob('[0-9]*.ipynb'), *nbs.glob('foundations/[0-9]*.ipynb')]) + [str(nbs/'index.ipynb')]
     for f in fns: run(f, flags)
