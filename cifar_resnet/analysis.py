@@ -58,6 +58,11 @@ def _weights_file(run) -> Path:
 MAX_WIDTH = 256   # the widest network load_model builds: 16 times the spec's 6.6 million parameters, 0.4 GB in float32
 NUMBERS = ('test_acc', 'tta_acc', 'run_test_acc', 'run_tta_acc', 'fp32_test_acc', 'lr_min', 'lr_max')   # header entries that are numbers
 
+def _number(fn:Path, key:str, v:str) -> float:
+    "Header entry `key` of `fn` as the number it must be, or a `ValueError` naming both"
+    try: return float(v)
+    except ValueError: raise ValueError(f"{fn}: its header's {key} is not a number: {v[:20]!r}") from None
+
 def _checked_width(fn:Path, sd:dict, meta:dict, n_classes:int) -> int:
     "The width of the CustomResNet whose weights are `sd`, once every tensor is checked against it, before any of it is built"
     if 'prep.0.weight' not in sd or 'fc.weight' not in sd: raise ValueError(f'{fn} holds the weights of another network than this CustomResNet')
@@ -86,7 +91,7 @@ def load_model(run, # a run folder written by `cifar_resnet_train`, or its `mode
     _check_header(fn, classes, mean, std)
     model = CustomResNet(num_classes=len(classes), width=_checked_width(fn, sd, meta, len(classes)))
     model.load_state_dict({k: v.float() if v.is_floating_point() else v for k, v in sd.items()})
-    about = {k: float(v) if k in NUMBERS else v for k, v in meta.items() if k not in ('format', 'classes', 'mean', 'std', 'width')}
+    about = {k: _number(fn, k, v) if k in NUMBERS else v for k, v in meta.items() if k not in ('format', 'classes', 'mean', 'std', 'width')}
     return model.to(device).eval(), dict(classes=tuple(classes), mean=tuple(mean), std=tuple(std), about=about)
 
 # %% ../nbs/04_analysis.ipynb #2f6b8d04

@@ -41,7 +41,7 @@ def classify(model, # from load_model
 
 # %% ../nbs/07_app.ipynb #3a8f1b65
 def about(info:dict, # from load_model: its about holds the weights' header
-          source:str, # what is served: 'the model that ships with cifar_resnet', or the run folder
+          source:str, # what is served, as Markdown: 'the model that ships with cifar_resnet', or the run folder as `md_code(run)`
          ) -> str:
     "A line of Markdown on the served model: test accuracy, and where and how it was trained"
     a = info.get('about', {})
@@ -49,9 +49,9 @@ def about(info:dict, # from load_model: its about holds the weights' header
     acc, tta = num('test_acc'), num('tta_acc')
     with_tta = f' ({tta:.2%} with flip TTA)' if tta is not None else ''
     said = [f'**Test accuracy {acc:.2%}** on CIFAR-10{with_tta}' if acc is not None else 'test accuracy unknown']
-    said += [f"trained on {md_text(a['device'])}" if 'device' in a else None, md_text(a['date']) if 'date' in a else None,
-             f"commit {md_text(a['commit'][:7])}" if 'commit' in a else None]   # a header can hold anything: shown as text, never as markup
-    line = f'Serving {md_text(source)}: ' + ', '.join(s for s in said if s)
+    said += [f"trained on {md_code(a['device'])}" if 'device' in a else None, md_code(a['date']) if 'date' in a else None,
+             f"commit {md_code(a['commit'][:7])}" if 'commit' in a else None]   # a header holds anything: code spans, never markup or links
+    line = f'Serving {source}: ' + ', '.join(s for s in said if s)
     return line + (f" · {md_code(a['command'])}" if 'command' in a else '')
 
 def mistakes(run, # the run folder served (or the pretrained one)
@@ -79,7 +79,7 @@ def make_app(run=None, # a run folder written by `cifar_resnet_train`; None with
     with gr.Blocks(title='cifar_resnet: CIFAR-10 classifier', delete_cache=(3600, 3600)) as demo:   # uploads go after an hour
         gr.Markdown('# CIFAR-10 classifier\nUpload a picture of an airplane, automobile, bird, cat, deer, dog, frog, horse, ship or truck. '
                     'It is cropped to its centre square and downscaled to 32x32 pixels, the size of the CIFAR-10 images the model was trained on.')
-        gr.Markdown(about(info, 'the model that ships with cifar_resnet' if pretrained else f'the run in `{run}`'), elem_id='about')
+        gr.Markdown(about(info, 'the model that ships with cifar_resnet' if pretrained else f'the run in {md_code(run)}'), elem_id='about')
         gr.HTML('<style>#upload img, #seen img {width: 100%; height: 100%; object-fit: contain; image-rendering: pixelated}</style>')   # 32x32, shown large
         with gr.Row():
             with gr.Column():

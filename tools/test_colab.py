@@ -45,7 +45,7 @@ def run_cells(code, save=False) -> list:
     sh, outs = CaptureShell(mpl_format='png'), []
     if save: sh.run("from pathlib import Path\nimport matplotlib.pyplot as plt; plt.rcParams['figure.dpi'] = 72")   # inline figures, light
     else: sh.run('from pathlib import Path\nimport matplotlib; matplotlib.use("Agg")')                               # figures kept open, counted
-    check = CHECK.replace('assert len(plt.get_fignums()) >= 6', 'pass') if save else CHECK   # inline figures are closed: counted below
+    check = CHECK.replace('assert len(plt.get_fignums()) >= 6, plt.get_fignums()', 'pass') if save else CHECK   # inline figures are closed: counted below
     for src in [c.source for c in code] + [check]:
         out = sh.run(src) or []
         for o in out:
@@ -55,11 +55,17 @@ def run_cells(code, save=False) -> list:
     if save: assert sum('image/png' in o.get('data', {}) for out in outs for o in out) >= 6, 'expected six figures or more'
     return outs
 
+def settled(o:dict) -> dict:
+    "A stream output as a screen shows it at the end: each progress bar's last state, not every redraw of it"
+    if o.get('output_type') != 'stream': return o
+    text = ''.join(o['text']) if isinstance(o['text'], list) else o['text']
+    return o | dict(text='\n'.join(line.split('\r')[-1].rstrip() for line in text.split('\n')))
+
 def save_outputs(fn:Path, nb, code:list, outs:list, spec:str):
     "Write the run's outputs into the notebook, its settings cell back as it was, and a label saying where they came from"
     import platform, datetime, torch
     from execnb.nbio import write_nb, mk_cell
-    for c, o in zip(code, outs): c.outputs = o
+    for c, o in zip(code, outs): c.outputs = [settled(x) for x in o]
     settings = next(c for c in code if c.source.startswith(SETTINGS)); settings.source, settings.outputs = spec, []
     shown = SHOWN.replace('\n', ', ')
     label = (f"{LABEL} are from a run of these cells on a {os.cpu_count()}-core {platform.machine()} CPU without a GPU "
