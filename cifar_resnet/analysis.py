@@ -123,7 +123,7 @@ def get_preds(model, # a trained classifier; left in the mode it was in
               loader, # batches of `(x, y)`, unshuffled
               tta=False, # average with the horizontally flipped image
               amp='auto', # autocast: 'auto' evaluates as fit does on the model's device (pick_precision); 'off', 'bf16', ...
-              channels_last=None, # None: as fit does
+              channels_last:bool|None=None, # None: as fit does
              ) -> tuple:
     "Softmax probabilities `(N, C)`, targets `(N,)` and the (normalised) images of `loader`, through `predict`"
     amp, channels_last = pick_precision(next(model.parameters()).device, amp, channels_last)
@@ -232,8 +232,8 @@ def load_mistakes(fn, # a `.npz` file from save_mistakes (a run's `mistakes.npz`
 # %% ../nbs/04_analysis.ipynb #f980286a
 def gradcam(model, # from load_model
             x:torch.Tensor, # normalised images `(N, 3, 32, 32)`
-            targets=None, # the class of each image to explain; default its predicted class
-            layer=None, # the layer whose maps are weighed; default `model.layer2` (8x8)
+            targets:list|None=None, # the class of each image to explain; default its predicted class
+            layer:object|None=None, # the layer whose maps are weighed; default `model.layer2` (8x8)
            ) -> np.ndarray:
     "Grad-CAM heat maps `(N, 32, 32)` in [0, 1], with the grad-cam package"
     from pytorch_grad_cam import GradCAM

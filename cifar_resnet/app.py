@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 import cifar_resnet
-from .core import die, OneLineParser, md_text, md_code
+from .core import die, OneLineParser, md_code
 from .data import normalize
 from .analysis import load_model, load_pretrained, pretrained_path, gradcam, cam_overlay
 from .predict import load_image, predict_images
@@ -66,7 +66,7 @@ def mistakes(run, # the run folder served (or the pretrained one)
     return [(big(x), f'{classes[t]} → {classes[p]} ({q:.0%})') for x, t, p, q in zip(m['images'], m['true'], m['pred'], m['prob'])]
 
 # %% ../nbs/07_app.ipynb #e849f699
-def make_app(run=None, # a run folder written by `cifar_resnet_train`; None with `pretrained`
+def make_app(run:str|None=None, # a run folder written by `cifar_resnet_train`; None with `pretrained`
              device='cpu', # where the model runs
              pretrained=False, # serve the model that ships with the library
             ):
@@ -121,7 +121,7 @@ def _check_port(host:str, port:int):
             if e.errno == 99: raise ValueError(f'--host {host}: not an address of this machine') from None   # EADDRNOTAVAIL
             raise ValueError(f'--port {port} on {host}: {e.strerror}: choose another --port') from None
 
-def main(argv=None, # the command's arguments; default `sys.argv[1:]`
+def main(argv:list|None=None, # the command's arguments; default `sys.argv[1:]`
         ):
     "Console entry point `cifar_resnet_app`"
     a = _parser().parse_args(argv)

@@ -66,7 +66,7 @@ class AugDataset(torch.utils.data.Dataset):
 # %% ../nbs/00_data.ipynb #315c4764
 def cifar10_loaders(data:CIFAR10Data, # arrays from load_cifar10
                     batch_size=512, # images per batch
-                    num_workers=None, # worker processes; default `min(8, os.cpu_count())`
+                    num_workers:int|None=None, # worker processes; default `min(8, os.cpu_count())`
                     seed=0, # seeds the shuffling and the augmentation of the training set
                     drop_last=False, # drop the last, smaller training batch
                    ) -> tuple:
@@ -128,7 +128,7 @@ class BatchedLoader:
                  y:np.ndarray, # int labels `(N,)`
                  batch_size=512, # images per batch
                  train=True, # shuffle and augment (pad 4, crop 32, flip, cutout 8) when True
-                 device=None, # where the data and batches live; default CUDA if present
+                 device:str|None=None, # where the data and batches live; default CUDA if present
                  seed=0, # seeds order and augmentation, with the epoch
                  drop_last=False, # drop the last, smaller batch
                  mean=CIFAR10_MEAN, # per-channel mean of [0,1] pixels, for the normalisation
@@ -188,7 +188,7 @@ class BatchedLoader:
 # %% ../nbs/00_data.ipynb #efb054a8
 def batched_loaders(data:CIFAR10Data, # arrays from load_cifar10
                     batch_size=512, # training images per batch
-                    device=None, # where data and batches live; default CUDA if present
+                    device:str|None=None, # where data and batches live; default CUDA if present
                     seed=0, # seeds order and augmentation of the training batches
                     test_batch_size=1024, # test images per batch (no augmentation, so any size fits)
                    ) -> tuple:

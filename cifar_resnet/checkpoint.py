@@ -103,7 +103,7 @@ def save_checkpoint(fn, # the file; written atomically
                     sched, # the schedule: its state dict is saved
                     state:TrainState, # where the run stands
                     config:dict, # what defines the run; a resume must match it
-                    scaler=None, # fp16's `GradScaler`, if any
+                    scaler:object|None=None, # fp16's `GradScaler`, if any
                     writer:CheckpointWriter|None=None, # writes it (in the background, from a CPU snapshot); default at once
                    ):
     "Save everything a run needs to continue exactly"
@@ -140,9 +140,9 @@ def config_diff(saved:dict, # a checkpoint's configuration
 # %% ../nbs/foundations/04_checkpoint.ipynb #05f26e26
 def load_checkpoint(fn, # a file written by save_checkpoint
                     model:nn.Module, # restored in place
-                    opt=None, # the optimizer, restored in place
-                    sched=None, # the schedule, restored in place
-                    scaler=None, # fp16's `GradScaler`, restored in place
+                    opt:object|None=None, # the optimizer, restored in place
+                    sched:object|None=None, # the schedule, restored in place
+                    scaler:object|None=None, # fp16's `GradScaler`, restored in place
                     config:dict|None=None, # this run's configuration: a checkpoint of another is refused
                     device='cpu', # where the tensors go
                    ) -> TrainState:
@@ -185,7 +185,7 @@ class Interrupted(KeyboardInterrupt):
     def __init__(self,
                  signum:int, # the signal: `signal.SIGINT` or `signal.SIGTERM`
                  msg:str, # where the run stopped
-                 checkpoint=None, # the file the run was saved to, if any
+                 checkpoint:str|None=None, # the file the run was saved to, if any
                 ):
         super().__init__(msg); self.signum, self.checkpoint = signum, checkpoint
 

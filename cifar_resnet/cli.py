@@ -368,7 +368,7 @@ def _interrupted(args, e:KeyboardInterrupt):
 # %% ../nbs/06_cli.ipynb #500ef513
 _FS_ERRORS = {errno.ENOSPC, errno.EDQUOT, errno.EACCES, errno.EPERM, errno.EROFS, errno.ENAMETOOLONG, errno.ELOOP, errno.EIO}
 
-def main(argv=None, # the command's arguments; default `sys.argv[1:]`
+def main(argv:list|None=None, # the command's arguments; default `sys.argv[1:]`
         ):
     "Console entry point `cifar_resnet_train`"
     args = train_parser().parse_args(argv)

@@ -123,8 +123,8 @@ def opt_name(param:str, # a parameter name
 # %% ../nbs/foundations/00_core.ipynb #d86b6828
 def check_schedule(epochs=24, # length of the cycle
                    peak_epoch=5, # where the rate peaks: `0 < peak_epoch < epochs`
-                   lr_min=None, # LRMIN; with `lr_max` None, not checked (a range test will find both)
-                   lr_max=None, # LRMAX: `0 < lr_min <= lr_max`
+                   lr_min:float|None=None, # LRMIN; with `lr_max` None, not checked (a range test will find both)
+                   lr_max:float|None=None, # LRMAX: `0 < lr_min <= lr_max`
                    weight_decay=0., # `>= 0`
                    label_smoothing=0., # `0 <= label_smoothing < 1`
                    name=str, # what a message calls a parameter: `str` for Python, opt_name for the command line

@@ -25,7 +25,7 @@ CLASSES = ('airplane', 'automobile', 'bird', 'cat', 'deer', 'dog', 'frog', 'hors
 IMG_EXTS = ('.png', '.jpg', '.jpeg')
 
 # %% ../nbs/foundations/02_cifar10.ipynb #9b8dd964
-def cache_dir(path=None, # a folder to use instead of the default
+def cache_dir(path:str|None=None, # a folder to use instead of the default
              ) -> Path:
     "The folder for decoded arrays and downloads: `path`, else `$CIFAR_RESNET_CACHE`, else `~/.cache/cifar_resnet`"
     p = Path(path or os.environ.get('CIFAR_RESNET_CACHE') or Path.home()/'.cache'/'cifar_resnet')
@@ -203,9 +203,9 @@ def _write_cache(fns:dict, data:CIFAR10Data):
     except OSError as e: warnings.warn(f'cannot write the cache file {fn} ({e.strerror}): the next load will decode the images again')
 
 # %% ../nbs/foundations/02_cifar10.ipynb #23ef7899
-def load_cifar10(path=None, # ImageFolder or `cifar-10-batches-py` folder; default `$CIFAR10_DIR`, else download
+def load_cifar10(path:str|None=None, # ImageFolder or `cifar-10-batches-py` folder; default `$CIFAR10_DIR`, else download
                  cache=True, # keep decoded arrays in cache_dir() for fast reloads
-                 cache_path=None, # cache folder instead of the default cache_dir()
+                 cache_path:str|None=None, # cache folder instead of the default cache_dir()
                 ) -> CIFAR10Data:
     "Load CIFAR-10 as uint8 `(N,32,32,3)` arrays and int64 labels"
     env = None if path else os.environ.get('CIFAR10_DIR')
@@ -281,10 +281,10 @@ def data_fingerprint(data:CIFAR10Data, # the arrays a run trains and tests on
 
 # %% ../nbs/foundations/02_cifar10.ipynb #731b8d87
 def show_images(x, # uint8 HWC images, or normalised `(N, 3, H, W)` tensors
-                labels=None, # int labels shown as class names
+                labels:list|None=None, # int labels shown as class names
                 ncols=8, # images per row
                 size=1.4, # inches per image
-                title=None, # a title over the grid
+                title:str|None=None, # a title over the grid
                ):
     "A grid of images with their class names"
     if isinstance(x, torch.Tensor): x = denormalize(x).clamp(0, 255).byte().permute(0, 2, 3, 1).numpy()

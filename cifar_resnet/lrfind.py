@@ -102,12 +102,12 @@ def find_lr(model:nn.Module, # the model to test; left exactly as it was
             weight_decay=0., # Adam's weight decay
             smooth_f=0.05, # exponential smoothing of the loss
             diverge_th=5., # stop when the smoothed loss exceeds this times the best
-            device=None, # default: where the model is
+            device:str|None=None, # default: where the model is
             rule=DEFAULT_LR_RULE, # 'fall', 'tenth-of-min' or 'valley': see suggest_lrs
             max_div=10., # rule 'tenth-of-min': LRMAX = the minimum's rate / `max_div`
             min_div=10., # LRMIN = LRMAX / `min_div`
             amp='auto', # autocast, as fit takes it: 'auto' (pick_precision's choice for the device), 'bf16', 'fp16', 'off', or a dtype
-            channels_last=None, # feed `channels_last` batches; None: as fit would train on the device
+            channels_last:bool|None=None, # feed `channels_last` batches; None: as fit would train on the device
             progress=False, # show a bar of the test's steps, with the time it has left
             verbose=False, # show torch-lr-finder's own bar and messages
            ) -> LRFindResult:
@@ -138,7 +138,7 @@ def find_lr(model:nn.Module, # the model to test; left exactly as it was
 
 # %% ../nbs/02_lrfind.ipynb #4e238720
 def plot_lr_find(res:LRFindResult, # a find_lr result
-                 ax=None, # the axes to draw on; default a new figure
+                 ax:object|None=None, # the axes to draw on; default a new figure
                  title='LR range test', # the plot title
                 ):
     "The range-test curve with LRMIN, LRMAX, the loss minimum, the steepest fall and the valley marked"

@@ -71,7 +71,7 @@ def cpu_bf16() -> bool:
     return any(getattr(c, f, lambda: False)() for f in ('_is_avx512_bf16_supported', '_is_amx_tile_supported'))
 
 def amp_dtype(capability:tuple|None, # the GPU's compute capability, e.g. `(7, 5)` for a T4; None for a CPU
-              amp=None, # None or 'auto': choose; 'bf16' or 'fp16' (or a `torch.dtype`): that; False or 'off': none; True: choose, bf16 on any CPU
+              amp:str|None=None, # None or 'auto': choose; 'bf16' or 'fp16' (or a `torch.dtype`): that; False or 'off': none; True: choose, bf16 on any CPU
               cpu_has_bf16:bool=False, # for a CPU: whether it has bf16 instructions (cpu_bf16())
              ) -> torch.dtype|None:
     "The autocast dtype of a run: bf16 on GPUs from compute capability 8.0 and on CPUs with bf16 instructions, fp16 on older GPUs, else none"
@@ -92,8 +92,8 @@ def pick_device(device='auto', # 'auto', 'cpu', 'cuda', 'cuda:N' or a torch.devi
 
 # %% ../nbs/foundations/03_inference.ipynb #7bdfb820
 def pick_precision(device, # a torch.device or its name
-                   amp=None, # None or 'auto': amp_dtype's choice for `device`; 'bf16', 'fp16', 'off', True or False
-                   channels_last=None, # None: on CUDA and on CPUs (faster there in every precision)
+                   amp:str|None=None, # None or 'auto': amp_dtype's choice for `device`; 'bf16', 'fp16', 'off', True or False
+                   channels_last:bool|None=None, # None: on CUDA and on CPUs (faster there in every precision)
                   ) -> tuple:
     "The autocast dtype and `channels_last` flag of a run on `device`: what `fit`, `evaluate` and the range test run in"
     device = torch.device(device)

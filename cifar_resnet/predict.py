@@ -182,7 +182,7 @@ def _write_cams(model, info, res:list, folder:Path, batch_size=64) -> list:
             except OSError as e: failed.append((r['file'], f"{r['file']}: cannot write its Grad-CAM into {folder} ({e.strerror})"))
     return failed
 
-def main(argv=None, # the command's arguments; default `sys.argv[1:]`
+def main(argv:list|None=None, # the command's arguments; default `sys.argv[1:]`
         ):
     "Console entry point `cifar_resnet_predict`"
     a = _parser().parse_args(argv)

@@ -217,7 +217,7 @@ def _said(r:dict) -> str:
     return f"test accuracy {r['test_acc']:.4f} ({'finished earlier' if r['done'] == 'before' else 'done'})" + (f"; {r['note']}" if 'note' in r else '')
 
 # %% ../nbs/08_sweep.ipynb #1872f621
-def main(argv=None, # the command's arguments; default `sys.argv[1:]`
+def main(argv:list|None=None, # the command's arguments; default `sys.argv[1:]`
         ):
     "Console entry point `cifar_resnet_sweep`, also `python -m cifar_resnet.sweep` under torchrun"
     rank, size, local = world()

@@ -127,7 +127,7 @@ class LossCheck:
 class Checkpoints:
     "A run's checkpoint `out/last.pt`: written atomically (with `background`, from a snapshot in a thread), resumed exactly, described after a failure"
     def __init__(self,
-                 out=None, # the run's folder; None: no checkpoints
+                 out:str|None=None, # the run's folder; None: no checkpoints
                  background=False, # write from a CPU snapshot in a background thread while training goes on
                 ):
         self.fn = Path(out)/'last.pt' if out else None
@@ -168,7 +168,7 @@ class Progress:
     "What a run shows: a bar per epoch with the running loss and accuracy, and a line per epoch and per interrupt"
     def __init__(self,
                  bars=True, # tqdm bars
-                 log=print, # called with one line per epoch; None for silence
+                 log:callable=print, # called with one line per epoch; None for silence
                 ):
         self.bars, self.log, self.bar = bars, log, None
 
@@ -210,11 +210,11 @@ class Trainer:
                  sched, # the learning-rate schedule, stepped every batch
                  loss_fn, # loss of logits and targets
                  config:dict, # the run's recipe: `epochs` and `seed` drive the loop; all of it is checkpointed
-                 device=None, # where training runs; default the CPU
+                 device:str|None=None, # where training runs; default the CPU
                  amp:torch.dtype|None=None, # autocast dtype, or None
                  channels_last=False, # feed the model `channels_last` batches
-                 net=None, # what runs the forward pass (a compiled `model`); default `model`
-                 scaler=None, # fp16's `GradScaler`; default a disabled one
+                 net:nn.Module|None=None, # what runs the forward pass (a compiled `model`); default `model`
+                 scaler:object|None=None, # fp16's `GradScaler`; default a disabled one
                  checkpoints:Checkpoints|None=None, # where the run is saved; default nowhere
                  losses:LossCheck|None=None, # the NaN check; default every 25 steps
                  progress:Progress|None=None, # what the run shows; default nothing
@@ -340,17 +340,17 @@ def fit_settings(train_loader, # batches of `(x, y)`: a BatchedLoader or a `Data
                  label_smoothing=0., # of the cross-entropy loss
                  cycle_momentum=False, # cycle Adam's beta1 with the learning rate
                  device='auto', # 'auto', 'cpu', 'cuda' or a torch.device
-                 amp=None, # autocast: None picks from the device (pick_precision); 'bf16', 'fp16' (with a GradScaler), or False
-                 channels_last=None, # channels_last memory layout; default on CUDA and on CPUs (pick_precision)
+                 amp:str|None=None, # autocast: None picks from the device (pick_precision); 'bf16', 'fp16' (with a GradScaler), or False
+                 channels_last:bool|None=None, # channels_last memory layout; default on CUDA and on CPUs (pick_precision)
                  compile=False, # `torch.compile` the model
-                 background_save=None, # write checkpoints in a background thread; default on CUDA
-                 out=None, # folder for the checkpoint `last.pt`; none if None
+                 background_save:bool|None=None, # write checkpoints in a background thread; default on CUDA
+                 out:str|None=None, # folder for the checkpoint `last.pt`; none if None
                  resume=False, # continue from `out/last.pt`
-                 seed=None, # seeds the data order and augmentation of each epoch; None: the loader's own seed
+                 seed:int|None=None, # seeds the data order and augmentation of each epoch; None: the loader's own seed
                  progress=True, # tqdm bars
-                 log=print, # called with one line per epoch; None for silence
-                 config=None, # more settings that define the run, checkpointed and checked on resume
-                 check_every=None, # steps between NaN checks; default 25 on CUDA (each waits for the GPU), 1 on a CPU
+                 log:callable=print, # called with one line per epoch; None for silence
+                 config:dict|None=None, # more settings that define the run, checkpointed and checked on resume
+                 check_every:int|None=None, # steps between NaN checks; default 25 on CUDA (each waits for the GPU), 1 on a CPU
                 ) -> FitSettings:
     "Check every argument of `fit`, then resolve them once: the device, its precision, the seed, the recipe"
     check_schedule(epochs, peak_epoch, lr_min, lr_max, weight_decay, label_smoothing)
@@ -400,7 +400,7 @@ def fit(model:nn.Module, # the model to train (in place)
 
 # %% ../nbs/03_train.ipynb #b86ebaa4
 def plot_history(hist:dict, # a fit history
-                 title=None, # a title over the three plots
+                 title:str|None=None, # a title over the three plots
                 ):
     "Loss and accuracy per epoch (train against test), and the learning rate per step"
     import matplotlib.pyplot as plt

@@ -65,7 +65,7 @@ def save_outputs(fn:Path, nb, code:list, outs:list, spec:str):
     "Write the run's outputs into the notebook, its settings cell back as it was, and a label saying where they came from"
     import platform, datetime, torch
     from execnb.nbio import write_nb, mk_cell
-    for c, o in zip(code, outs): c.outputs = [settled(x) for x in o]
+    for c, o in zip(code, outs): c.outputs = [x for x in map(settled, o) if x.get('output_type') != 'stream' or x['text'].strip()]   # bars that cleared
     settings = next(c for c in code if c.source.startswith(SETTINGS)); settings.source, settings.outputs = spec, []
     shown = SHOWN.replace('\n', ', ')
     label = (f"{LABEL} are from a run of these cells on a {os.cpu_count()}-core {platform.machine()} CPU without a GPU "
