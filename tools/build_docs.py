@@ -22,19 +22,13 @@ nav.site a.here{font-weight:bold;text-decoration:underline}
 header.page{padding:1rem 2rem 0 2rem;font-family:sans-serif}header.page p.summary{font-style:italic;opacity:.75;font-size:120%}
 </style>"""
 
-SECTIONS = (('The assignment',
-             lambda p: p.parent.name != 'foundations' and p.stem[:2] in ('00', '01', '02', '03', '04')),
-            ('Using a trained model', lambda p: p.parent.name != 'foundations' and (p.stem[0].isdigit() or p.stem == 'colab')),
-            ('Foundations', lambda p: p.parent.name == 'foundations'))
-
 def pages(nbs:Path) -> list:
-    "The site's notebooks, as the sidebar orders them: index, the assignment, using a trained model (and colab), the foundations"
-    rest = [p for p in sorted(nbs.glob('*.ipynb')) + sorted(nbs.glob('foundations/*.ipynb')) if p.stem != 'index' and not p.name.startswith('_')]
-    return [nbs/'index.ipynb'] + sorted(rest, key=lambda p: (p.parent.name == 'foundations', not p.stem[0].isdigit(), p.stem))
-
-def section(p:Path) -> str|None:
-    "The sidebar section of notebook `p`"
-    return next((name for name, has in SECTIONS if has(p)), None)
+    "`(path, section)` of the site's notebooks, in the order and sections of `sidebar.yml` (what Quarto's sidebar shows)"
+    def walk(items, sec=None):
+        for it in items:
+            if isinstance(it, dict): yield from walk(it['contents'], it['section'])
+            else: yield nbs/it, sec
+    return list(walk(yaml.safe_load((nbs/'sidebar.yml').read_text())['website']['sidebar']['contents']))
 
 def inline_code(text:str) -> str:
     "Escaped text with its `code` spans as <code>, as Quarto renders a title or a summary"
@@ -85,9 +79,10 @@ def build(out:Path) -> list:
     "Write every page into `out`, the foundations' into `out/foundations`; returns the files written"
     cfg = get_config()
     cache = proc_nbs(n_workers=0)
-    srcs = pages(cache)
+    listed = pages(Path(cfg.nbs_path))
+    srcs = [cache/p.relative_to(cfg.nbs_path) for p, _ in listed]
     rels = [str(p.relative_to(cache).with_suffix('')) for p in srcs]
-    nav = [(r, section(Path(cfg.nbs_path)/f'{r}.ipynb')) for r in rels]
+    nav = [(r, sec) for r, (_, sec) in zip(rels, listed)]
     titles = {r: ('Home' if r == 'index' else Path(r).stem) for r in rels}
     written = []
     for p, r in zip(srcs, rels):
