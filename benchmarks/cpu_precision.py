@@ -5,7 +5,7 @@
 Each row trains the spec's CustomResNet on the same real CIFAR-10 images, one warm-up step, then `--steps` timed steps:
 - reference: the loop as the seeds wrote it, a DataLoader applying albumentations per image, float32, no channels_last
   (`cifar_resnet_train --loader dataloader --amp off` trains so);
-- fp32: the library's `Trainer` (`fit_settings` + `make_trainer`) with `BatchedLoader`, float32, contiguous;
+- fp32: the library's `Trainer` (`fit_args` + `make_trainer`) with `BatchedLoader`, float32, contiguous;
 - fp32 + channels_last;
 - bf16 + channels_last: what `--amp auto` picks on a CPU with bf16 instructions (AVX-512 BF16 or AMX);
 - with `--compile`, also what `--amp auto` picks here (bf16 + channels_last, or fp32 on a CPU without bf16 instructions) through
@@ -21,8 +21,8 @@ from torch import nn
 from cifar_resnet.data import load_cifar10, subset
 from cifar_resnet.augment import BatchedLoader, cifar10_loaders
 from cifar_resnet.custom_resnet import CustomResNet
-from cifar_resnet.model import cpu_bf16
-from cifar_resnet.train import fit_settings, make_trainer, one_cycle, device_name
+from cifar_resnet.model import cpu_bf16, device_name
+from cifar_resnet.train import fit_args, make_trainer, one_cycle
 
 def reference_ms(data, bs:int, steps:int) -> float:
     "Milliseconds per step of the plain loop, after one warm-up step"
@@ -43,15 +43,16 @@ def library_ms(data, bs:int, steps:int, amp:str, channels_last:bool, compile=Fal
     "Milliseconds per `Trainer.one_batch` in the given precision and layout, after one warm-up step (two when compiled)"
     torch.manual_seed(0)
     bl = BatchedLoader(data.x_train, data.y_train, batch_size=bs, device='cpu', seed=0)
-    s = fit_settings(bl, 4e-4, 4e-3, epochs=2, peak_epoch=1, device='cpu', amp=amp, channels_last=channels_last, compile=compile,
-                     progress=False, log=None)
-    t, it, warm = make_trainer(CustomResNet(), s), iter(bl), 2 if compile else 1
+    recipe, setup = fit_args(bl, 4e-4, 4e-3, epochs=2, peak_epoch=1, device='cpu', amp=amp, channels_last=channels_last,
+                             compile=compile, progress=False, log=None)
+    t, it, warm = make_trainer(CustomResNet(), bl, recipe=recipe, setup=setup), iter(bl), 2 if compile else 1
+    t.steps_per_epoch = len(bl)
     t00 = time.perf_counter()
     for i in range(warm + steps):
-        if i == 1 and compile: t.check_losses(); print(f'  (torch.compile: the first step took {time.perf_counter() - t00:.0f} s)', flush=True)
-        if i == warm: t.check_losses(); t0 = time.perf_counter()
+        if i == 1 and compile: t.sync(); print(f'  (torch.compile: the first step took {time.perf_counter() - t00:.0f} s)', flush=True)
+        if i == warm: t.sync(); t0 = time.perf_counter()
         t.one_batch(*next(it))
-    t.check_losses()
+    t.sync()
     return 1000*(time.perf_counter() - t0)/steps
 
 if __name__ == '__main__':

@@ -11,7 +11,7 @@ from cifar_resnet.data import load_cifar10, subset
 from cifar_resnet.augment import BatchedLoader
 from cifar_resnet.custom_resnet import CustomResNet
 from cifar_resnet.lrfind import find_lr
-from cifar_resnet.train import device_name
+from cifar_resnet.model import device_name
 
 if __name__ == '__main__':
     p = argparse.ArgumentParser(); p.add_argument('--num-iter', type=int, default=100); p.add_argument('--batch-size', type=int, default=512)

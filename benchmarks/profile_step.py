@@ -13,14 +13,15 @@ from torch.profiler import profile, schedule, ProfilerActivity
 from cifar_resnet.data import load_cifar10, subset
 from cifar_resnet.augment import BatchedLoader
 from cifar_resnet.custom_resnet import CustomResNet
-from cifar_resnet.train import fit_settings, make_trainer, device_name
-from cifar_resnet.model import pick_device
+from cifar_resnet.train import fit_args, make_trainer
+from cifar_resnet.model import pick_device, device_name
 
 def trainer(bl, dev, check_every):
     "The `Trainer` that `fit` builds on `dev` (its precision and layout, Adam, One Cycle), without checkpoints"
     torch.manual_seed(0)
-    s = fit_settings(bl, 4e-4, 4e-3, device=dev, check_every=check_every, progress=False, log=None)
-    return make_trainer(CustomResNet(), s)
+    recipe, setup = fit_args(bl, 4e-4, 4e-3, device=dev, check_every=check_every, progress=False, log=None)
+    t = make_trainer(CustomResNet(), bl, recipe=recipe, setup=setup); t.steps_per_epoch = len(bl)
+    return t
 
 def sync(dev):
     if dev.type == 'cuda': torch.cuda.synchronize()
@@ -33,9 +34,9 @@ def ms_per_step(t, bl, steps, warmup=5) -> float:
     "Wall milliseconds per `one_batch`, after `warmup` steps, with the pending loss checks done inside the timed region"
     it = batches(bl)
     for _ in range(warmup): t.one_batch(*next(it))
-    t.check_losses(); sync(t.device); t0 = time.perf_counter()
+    t.sync(); sync(t.device); t0 = time.perf_counter()
     for _ in range(steps): t.one_batch(*next(it))
-    t.check_losses(); sync(t.device)
+    t.sync(); sync(t.device)
     return 1000*(time.perf_counter() - t0)/steps
 
 if __name__ == '__main__':
@@ -52,7 +53,7 @@ if __name__ == '__main__':
     acts = [ProfilerActivity.CPU] + ([ProfilerActivity.CUDA] if dev.type == 'cuda' else [])
     with profile(activities=acts, schedule=schedule(wait=2, warmup=3, active=10)) as prof:
         for _ in range(15): t.one_batch(*next(it)); prof.step()
-    t.check_losses(); sync(dev)
+    t.sync(); sync(dev)
     key = 'self_device_time_total' if dev.type == 'cuda' else 'self_cpu_time_total'
     ka = prof.key_averages()
     print(ka.table(sort_by=key, row_limit=20))

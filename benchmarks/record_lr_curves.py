@@ -14,7 +14,7 @@ from cifar_resnet.data import load_cifar10
 from cifar_resnet.augment import batched_loaders
 from cifar_resnet.custom_resnet import CustomResNet
 from cifar_resnet.lrfind import find_lr
-from cifar_resnet.train import device_name
+from cifar_resnet.model import device_name
 from cifar_resnet.model import pick_precision
 
 if __name__ == '__main__':

@@ -12,7 +12,8 @@ from torch import nn
 from cifar_resnet.data import load_cifar10, subset
 from cifar_resnet.augment import BatchedLoader, cifar10_loaders
 from cifar_resnet.custom_resnet import CustomResNet
-from cifar_resnet.train import fit, one_cycle, device_name
+from cifar_resnet.train import fit, one_cycle
+from cifar_resnet.model import device_name
 
 def sync(dev):
     if dev == 'cuda': torch.cuda.synchronize()

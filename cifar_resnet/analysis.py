@@ -8,10 +8,10 @@ import os, json, math, stat, pickle
 from pathlib import Path
 
 # %% auto #0
-__all__ = ['MAX_WIDTH', 'NUMBERS', 'load_model', 'pretrained_path', 'load_pretrained', 'load_run', 'get_preds', 'accuracy',
-           'save_preds', 'load_preds', 'confusion_matrix', 'per_class_accuracy', 'print_class_table', 'plot_confusion',
-           'top_losses', 'plot_misclassified', 'save_mistakes', 'load_mistakes', 'gradcam', 'cam_overlay',
-           'plot_mistakes', 'calibration', 'plot_reliability']
+__all__ = ['MAX_WIDTH', 'NUMBERS', 'load_model', 'pretrained_path', 'load_pretrained', 'load_run', 'get_preds', 'save_preds',
+           'load_preds', 'confusion_matrix', 'per_class_accuracy', 'print_class_table', 'plot_confusion', 'top_losses',
+           'plot_misclassified', 'save_mistakes', 'load_mistakes', 'gradcam', 'cam_overlay', 'plot_mistakes',
+           'calibration', 'plot_reliability']
 
 # %% ../nbs/04_analysis.ipynb #470c89c9
 import numpy as np
@@ -131,13 +131,6 @@ def get_preds(model, # a trained classifier; left in the mode it was in
     for out, yb, xb in predict(model, loader, amp, channels_last, tta): ps.append(out.softmax(1).cpu()); ys.append(yb.cpu()); xs.append(xb.cpu())
     return torch.cat(ps), torch.cat(ys), torch.cat(xs)
 
-# %% ../nbs/04_analysis.ipynb #78b45cfe
-def accuracy(probs, # probabilities `(N, C)`, as get_preds returns them
-             targets, # true classes `(N,)`
-            ) -> float:
-    "Fraction of `targets` that are the most probable class: a count over a count, so `0.3142` rather than `0.3142000138759613`"
-    return int((probs.argmax(1) == targets).sum())/len(targets)
-
 # %% ../nbs/04_analysis.ipynb #3eb1b4bb
 def save_preds(fn, # the `.npz` file to write
                probs, # probabilities `(N, C)`
@@ -226,8 +219,15 @@ def save_mistakes(fn, # the `.npz` file to write
 
 def load_mistakes(fn, # a `.npz` file from save_mistakes (a run's `mistakes.npz`)
                  ) -> dict:
-    "The arrays of `save_mistakes`, read without unpickling anything"
-    with np.load(fn, allow_pickle=False) as z: return {k: z[k] for k in ('images', 'index', 'true', 'pred', 'prob')}
+    "The arrays of `save_mistakes`, read without unpickling anything; a `ValueError` naming a file that holds anything else"
+    try:
+        with np.load(fn, allow_pickle=False) as z: m = {k: z[k] for k in ('images', 'index', 'true', 'pred', 'prob')}
+    except FileNotFoundError: raise
+    except Exception as e: raise ValueError(f'{fn} is not a mistakes file of cifar_resnet ({type(e).__name__})') from None
+    n = len(m['images']) if m['images'].ndim else -1
+    if m['images'].shape[1:] != (32, 32, 3) or m['images'].dtype != np.uint8 or any(m[k].shape != (n,) for k in list(m)[1:]):
+        raise ValueError(f"{fn} is not a mistakes file of cifar_resnet (arrays of other shapes or types)")
+    return m
 
 # %% ../nbs/04_analysis.ipynb #f980286a
 def gradcam(model, # from load_model

@@ -10,17 +10,36 @@ import numpy as np
 from PIL import Image
 import cifar_resnet
 from .core import die, OneLineParser, md_code
-from .data import normalize
-from .analysis import load_model, load_pretrained, pretrained_path, gradcam, cam_overlay
-from .predict import load_image, predict_images
+from .predict import load_image, predict_images   # the library's torch modules are imported where they are used
 
 # %% auto #0
-__all__ = ['EXAMPLES', 'MAX_UPLOAD', 'classify', 'about', 'mistakes', 'make_app', 'main']
+__all__ = ['EXAMPLES', 'MAX_UPLOAD', 'UNSURE', 'run_calibration', 'sureness', 'classify', 'about', 'mistakes', 'make_app', 'main']
 
 # %% ../nbs/07_app.ipynb #39d2eddf
 os.environ.setdefault('GRADIO_ANALYTICS_ENABLED', 'False')   # no calls home from a local demo
 EXAMPLES = sorted((Path(cifar_resnet.__file__).parent/'examples').glob('*.png'))   # the first test image of each class
 MAX_UPLOAD = '10mb'   # the largest file the page accepts
+
+# %% ../nbs/07_app.ipynb #88346da1
+UNSURE = 0.8   # an answer is unsure when the test set's answers of its confidence were right less often than this
+
+def run_calibration(folder, # a run folder (or the pretrained one)
+                    ) -> dict|None:
+    "`calibration` of the run's test predictions (`test_preds.npz`), or None if it keeps none"
+    from cifar_resnet.analysis import load_preds, calibration
+    fn = Path(folder)/'test_preds.npz'
+    if not fn.is_file(): return None
+    try: return calibration(*load_preds(fn))
+    except Exception as e: raise ValueError(f'{fn} is not a predictions file of cifar_resnet ({type(e).__name__})') from None
+
+def sureness(cal:dict|None, # from `run_calibration`; None: nothing is said
+             q:float, # the top class's probability
+            ) -> str:
+    "How often the test set's answers of confidence near `q` were right, and whether that makes this answer unsure"
+    n = len(cal['count']) if cal else 0; b = min(int(q*n), n-1)
+    if not n or not cal['count'][b]: return ''
+    said = f"its answers at {100*b//n}–{100*(b+1)//n}% confidence were right {cal['acc'][b]:.0%} of the time on the CIFAR-10 test images"
+    return f' **Unsure**: {said}.' if cal['acc'][b] < UNSURE else f' {said[0].upper()}{said[1:]}.'
 
 # %% ../nbs/07_app.ipynb #f0c4997b
 def classify(model, # from load_model
@@ -28,16 +47,20 @@ def classify(model, # from load_model
              path, # the uploaded file, or None
              k:int=3, # how many classes to show
              opacity:float=0.5, # of the Grad-CAM heat map over the image: 0 (none) to 1 (only the map)
+             cal:dict|None=None, # `run_calibration` of the model: how sure an answer is, from the test set
             ) -> tuple:
     "What the page shows for one file: (the 32x32 image the model sees, the top `k` `{class: prob}`, the Grad-CAM overlay, a message)"
     if path is None: return None, None, None, 'Upload a picture, or pick one of the examples.'
     try: img = load_image(path)
     except ValueError as e: return None, None, None, f'**Not an image**: {Path(path).name}: {str(e)[len(str(path))+2:]}'
     p = predict_images(model, info, img[None])[0]; top = int(p.argmax())
+    from cifar_resnet.data import normalize
+    from cifar_resnet.analysis import gradcam, cam_overlay
     cam = gradcam(model, normalize(img[None], info['mean'], info['std']), [top])[0]
     big = np.asarray(Image.fromarray(img).resize((256, 256), Image.Resampling.NEAREST))   # 32x32, shown larger
     probs = dict(sorted(((c, float(q)) for c, q in zip(info['classes'], p)), key=lambda cq: -cq[1])[:int(k)])
-    return big, probs, cam_overlay(img, cam, 8, image_weight=1-float(opacity)), f"Top class: **{info['classes'][top]}** ({float(p[top]):.1%})"
+    said = f"Top class: **{info['classes'][top]}** ({float(p[top]):.1%})." + sureness(cal, float(p[top]))
+    return big, probs, cam_overlay(img, cam, 8, image_weight=1-float(opacity)), said
 
 # %% ../nbs/07_app.ipynb #3a8f1b65
 def about(info:dict, # from load_model: its about holds the weights' header
@@ -62,28 +85,38 @@ def mistakes(run, # the run folder served (or the pretrained one)
     fn = Path(run)/'mistakes.npz'
     if not fn.is_file(): return []
     m = load_mistakes(fn)
+    if len(m['true']) and max(m['true'].max(), m['pred'].max()) >= len(classes):
+        raise ValueError(f"{fn} names classes the model does not have (it has {len(classes)})")
     big = lambda x: np.asarray(Image.fromarray(x).resize((96, 96), Image.Resampling.NEAREST))
     return [(big(x), f'{classes[t]} → {classes[p]} ({q:.0%})') for x, t, p, q in zip(m['images'], m['true'], m['pred'], m['prob'])]
 
 # %% ../nbs/07_app.ipynb #e849f699
+def _unopened(component, payload):
+    "The path of an upload, not opened: Gradio's own `preprocess` opens it with Pillow, and a file that is no image ends there"
+    if payload is None or payload.path is None: return type(component).preprocess(component, payload)   # none, or pasted data
+    return payload.path   # `classify` reads it, and says what is wrong with it
+
 def make_app(run:str|None=None, # a run folder written by `cifar_resnet_train`; None with `pretrained`
              device='cpu', # where the model runs
              pretrained=False, # serve the model that ships with the library
             ):
     "The Gradio page over `run`'s model, or the pretrained one"
     import gradio as gr
+    from cifar_resnet.analysis import load_model, load_pretrained, pretrained_path
     model, info = load_pretrained(device) if pretrained else load_model(run, device)
     folder = pretrained_path() if pretrained else Path(run)
     folder = folder if folder.is_dir() else folder.parent
-    gallery = mistakes(folder, info['classes'])
+    gallery, cal = mistakes(folder, info['classes']), run_calibration(folder)
     with gr.Blocks(title='cifar_resnet: CIFAR-10 classifier', delete_cache=(3600, 3600)) as demo:   # uploads go after an hour
         gr.Markdown('# CIFAR-10 classifier\nUpload a picture of an airplane, automobile, bird, cat, deer, dog, frog, horse, ship or truck. '
                     'It is cropped to its centre square and downscaled to 32x32 pixels, the size of the CIFAR-10 images the model was trained on.')
         gr.Markdown(about(info, 'the model that ships with cifar_resnet' if pretrained else f'the run in {md_code(run)}'), elem_id='about')
-        gr.HTML('<style>#upload img, #seen img {width: 100%; height: 100%; object-fit: contain; image-rendering: pixelated}</style>')   # 32x32, shown large
+        gr.HTML('<style>#upload img, #seen img {width: 100%; height: 100%; object-fit: contain; image-rendering: pixelated} '   # 32x32, shown large
+                '#mistakes .caption-label {white-space: normal; max-width: 100%; text-overflow: clip}</style>')   # a caption whole, on two lines
         with gr.Row():
             with gr.Column():
                 inp = gr.Image(type='filepath', image_mode=None, label='your picture', sources=['upload', 'clipboard'], elem_id='upload', height=300)
+                inp.preprocess = lambda payload: _unopened(inp, payload)
                 gr.Examples([[str(p)] for p in EXAMPLES], inputs=inp, label='or one of ten CIFAR-10 test images, one per class')
                 k = gr.Slider(1, len(info['classes']), value=3, step=1, label='classes shown', elem_id='k')
                 opacity = gr.Slider(0, 1, value=0.5, step=0.05, label='Grad-CAM opacity', elem_id='opacity')
@@ -96,7 +129,7 @@ def make_app(run:str|None=None, # a run folder written by `cifar_resnet_train`; 
         if gallery:
             gr.Gallery(gallery, label="the model's most confident mistakes on the CIFAR-10 test set (true → predicted)", columns=8,
                        height='auto', elem_id='mistakes', allow_preview=True)
-        def answer(picture, classes_shown, cam_opacity): return classify(model, info, picture, classes_shown, cam_opacity)
+        def answer(picture, classes_shown, cam_opacity): return classify(model, info, picture, classes_shown, cam_opacity, cal=cal)
         for trigger in (inp.change, k.change, opacity.change):   # one named API endpoint: /classify
             trigger(answer, [inp, k, opacity], [seen, label, cam, msg], api_name='classify' if trigger == inp.change else False)
     return demo
@@ -133,7 +166,11 @@ def main(argv:list|None=None, # the command's arguments; default `sys.argv[1:]`
         from cifar_resnet.model import pick_device
         demo = make_app(a.run, pick_device(a.device), pretrained=a.pretrained)
     except (ValueError, FileNotFoundError) as e: die('cifar_resnet_app', str(e))
-    try: demo.launch(server_name=a.host, server_port=a.port, share=a.share, max_file_size=MAX_UPLOAD,
+    try: demo.launch(server_name=a.host, server_port=a.port, share=a.share, max_file_size=MAX_UPLOAD, prevent_thread_lock=True,
+                     quiet=not a.share,   # Gradio's own lines would say "set share=True in launch()": ours names --share
                      allowed_paths=[str(Path(cifar_resnet.__file__).parent/'examples')])
     except (OSError, ValueError) as e:   # the port taken meanwhile, or 127.0.0.1 out of the browser's reach (Colab)
         die('cifar_resnet_app', f'{e}' + ('' if a.share else '; run with --share to serve it on a public link'))
+    print(f'cifar_resnet_app: serving on http://{a.host}:{a.port}' + ('' if a.share else ' (--share to serve it on a public link too)')
+          + '; Ctrl-C to stop', flush=True)
+    demo.block_thread()

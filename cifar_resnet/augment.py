@@ -8,7 +8,7 @@ import os, math
 
 # %% auto #0
 __all__ = ['train_transforms', 'test_transforms', 'AugDataset', 'cifar10_loaders', 'random_crop', 'random_flip', 'cutout',
-           'epoch_seed', 'BatchedLoader', 'batched_loaders']
+           'epoch_seed', 'BatchedLoader', 'batched_loaders', 'set_epoch']
 
 # %% ../nbs/00_data.ipynb #ab5e49b8
 os.environ.setdefault('NO_ALBUMENTATIONS_UPDATE', '1')  # albumentations asks PyPI for a newer version at import: not from here
@@ -195,3 +195,15 @@ def batched_loaders(data:CIFAR10Data, # arrays from load_cifar10
     "The train and test `BatchedLoader`s of `data`: what the command line, the Colab notebook and the benchmarks use"
     return (BatchedLoader(data.x_train, data.y_train, batch_size, device=device, seed=seed),
             BatchedLoader(data.x_test, data.y_test, test_batch_size, train=False, device=device))
+
+# %% ../nbs/00_data.ipynb #c460d321
+def set_epoch(loader, # a BatchedLoader, a `DataLoader` with a generator, or anything with set_epoch
+              epoch:int, # the epoch, from 0
+              seed:int=0, # the run's seed
+             ):
+    "Make `loader`'s order (and a `BatchedLoader`'s augmentation) for `epoch` a function of `(seed, epoch)`"
+    if hasattr(loader, 'seed'): loader.seed = seed
+    if hasattr(loader, 'set_epoch'): loader.set_epoch(epoch)
+    elif getattr(loader, 'generator', None) is not None:   # a DataLoader: its order, its workers' seeds, and its transform
+        loader.generator.manual_seed(epoch_seed(seed, epoch))
+        if hasattr(loader.dataset, 'reseed'): loader.dataset.reseed(epoch_seed(seed, epoch))

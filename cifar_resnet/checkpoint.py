@@ -10,14 +10,14 @@ from pathlib import Path
 
 # %% auto #0
 __all__ = ['CKPT_FORMAT', 'WEIGHTS_FORMAT', 'save_atomic', 'TrainState', 'to_cpu', 'CheckpointWriter', 'save_checkpoint',
-           'read_checkpoint', 'config_diff', 'load_checkpoint', 'save_weights', 'load_weights', 'Interrupted',
-           'InterruptGuard', 'run_lock']
+           'read_checkpoint', 'load_checkpoint', 'save_weights', 'load_weights', 'Interrupted', 'InterruptGuard',
+           'run_lock', 'Checkpoints']
 
 # %% ../nbs/foundations/04_checkpoint.ipynb #b890e9c3
 import numpy as np
 import torch
 from torch import nn
-from .core import write_atomic
+from .core import write_atomic, config_diff
 
 # %% ../nbs/foundations/04_checkpoint.ipynb #8ecca770
 try: import fcntl
@@ -127,15 +127,9 @@ def read_checkpoint(fn, # a file written by save_checkpoint
     except Exception as e: raise ValueError(f'checkpoint {fn} is corrupt or cut short ({_first_line(e)})') from None
     if not isinstance(ck, dict) or ck.get('format') != CKPT_FORMAT:
         raise ValueError(f"{fn} can't be resumed: it is not a checkpoint of this version of cifar_resnet ({CKPT_FORMAT!r})")
+    if bad := [k for k in ('model', 'opt', 'sched', 'config', 'state', 'rng') if not isinstance(ck.get(k), dict)]:
+        raise ValueError(f"{fn} can't be resumed: it has no proper {', '.join(bad)} (a checkpoint of this format holds them all)")
     return ck
-
-# %% ../nbs/foundations/04_checkpoint.ipynb #d7e0fd1c
-def config_diff(saved:dict, # a checkpoint's configuration
-                now:dict, # this run's
-                name=str, # what to call a setting: `str`, or opt_name for the command line
-               ) -> list:
-    "One phrase per setting of `now` that differs from `saved`"
-    return [f'{name(k)} {saved[k]!r} in the checkpoint, {v!r} now' for k, v in now.items() if k in saved and saved[k] != v]
 
 # %% ../nbs/foundations/04_checkpoint.ipynb #05f26e26
 def load_checkpoint(fn, # a file written by save_checkpoint
@@ -149,12 +143,15 @@ def load_checkpoint(fn, # a file written by save_checkpoint
     "Restore checkpoint `fn` into `model`, `opt`, `sched` and the global random states; return its `TrainState`"
     ck = read_checkpoint(fn, device)
     if config is not None and (diff := config_diff(ck['config'], config)): raise ValueError(f'{fn} is a checkpoint of a different run: {"; ".join(diff)}')
-    model.load_state_dict(ck['model'])
-    if opt is not None: opt.load_state_dict(ck['opt'])
-    if sched is not None: sched.load_state_dict(ck['sched'])
-    if scaler is not None and ck['scaler']: scaler.load_state_dict(ck['scaler'])
-    _set_rng_states(ck['rng'])
-    return TrainState(**ck['state'])
+    try:
+        model.load_state_dict(ck['model'])
+        if opt is not None: opt.load_state_dict(ck['opt'])
+        if sched is not None: sched.load_state_dict(ck['sched'])
+        if scaler is not None and ck.get('scaler'): scaler.load_state_dict(ck['scaler'])
+        _set_rng_states(ck['rng'])
+        return TrainState(**ck['state'])
+    except (RuntimeError, KeyError, TypeError, ValueError) as e:   # parts of another model, optimizer or version
+        raise ValueError(f"{fn} can't be resumed: its parts do not fit this run ({_first_line(e)})") from None
 
 # %% ../nbs/foundations/04_checkpoint.ipynb #1b548fcf
 WEIGHTS_FORMAT = 'cifar_resnet weights 1'
@@ -227,3 +224,35 @@ def run_lock(out): # a run's folder, created if need be; None for no lock
         try: yield
         finally: _held.discard(key)
     finally: os.close(fd)
+
+# %% ../nbs/foundations/04_checkpoint.ipynb #e38a96a2
+class Checkpoints:
+    "A callback of `fit`: the run on disk, `out/last.pt`, resumed before the run, written after each epoch and when it stops early"
+    order = -20   # a resume comes before anything else
+    def __init__(self,
+                 out:str|None=None, # the run's folder; None: no checkpoints
+                 background=False, # write from a CPU snapshot in a background thread while training goes on
+                 resume=False, # continue from `out/last.pt`, which must hold a run of the same recipe
+                ):
+        self.fn, self.resume = Path(out)/'last.pt' if out else None, resume
+        self.writer, self.saved = CheckpointWriter(background), None   # `saved`: the (epoch, step) in the file
+
+    def before_fit(self, t):
+        if not self.resume: return
+        t.state = load_checkpoint(self.fn, t.model, t.opt, sched=t.sched, scaler=t.scaler, config=t.recipe, device=t.device)
+        self.saved = (t.epoch, t.state.step)
+
+    def after_epoch(self, t):
+        if self.fn is None: return
+        save_checkpoint(self.fn, t.model, t.opt, sched=t.sched, state=t.state, config=t.recipe, scaler=t.scaler, writer=self.writer)
+        self.saved = (t.epoch, t.state.step)
+
+    def after_cancel_fit(self, t): self.after_epoch(t); self.writer.wait()   # saved where it stands, whole on return
+    def after_fit(self, t): self.writer.wait()   # the last checkpoint is whole before fit returns or raises
+
+    def kept(self) -> str:
+        "What the checkpoint holds, once the write in flight is done"
+        self.writer.wait()
+        if not self.saved: return 'no checkpoint was written'
+        e, s = self.saved
+        return f'{self.fn} holds the run as it was after ' + (f'step {s} of epoch {e+1}' if s else f'epoch {e}')

@@ -9,11 +9,12 @@ from dataclasses import asdict
 from pathlib import Path
 
 # %% auto #0
-__all__ = ['RUN_FILES', 'RANGE_TEST', 'lr_rule_name', 'train_parser', 'check_args', 'run_options', 'run_finished', 'command_line',
-           'model_card', 'train_run', 'resume_hint', 'main']
+__all__ = ['RUN_FILES', 'RANGE_TEST', 'lr_rule_name', 'train_parser', 'check_args', 'run_options', 'run_finished', 'shareable',
+           'command_line', 'model_card', 'train_run', 'resume_hint', 'main']
 
 # %% ../nbs/06_cli.ipynb #04473494
-from .core import (die, OneLineParser, check_int, check_schedule, check_warmup, opt_name, write_atomic, remove_stale_tmp,
+from .core import (die, OneLineParser, config_diff, save_fig, check_folder, check_int, check_schedule, check_warmup, opt_name,
+                               write_atomic, remove_stale_tmp,
                                sigterm_as_interrupt, Stopwatch, LR_RULES, DEFAULT_LR_RULE, md_text, md_code)
 
 # %% ../nbs/06_cli.ipynb #caac8e23
@@ -73,22 +74,6 @@ def _peak(args) -> float:
     "The peak epoch: `--peak-epoch`, else the spec's 5 of 24 scaled to `--epochs`"
     return args.peak_epoch if args.peak_epoch is not None else args.epochs*5/24
 
-def _check_out_folder(out:str,
-                      data=None, # the data folder: `--out` must not be inside it
-                     ):
-    "`--out` must be a folder we can read and write, or a path where one can be made, outside the data"
-    if not out.strip(): raise ValueError('--out must name a folder, got an empty string')
-    p = Path(out)
-    try:
-        if p.exists() and not p.is_dir(): raise ValueError(f'--out {out} is a file, not a folder')
-        up = next(q for q in (p, *p.parents) if q.exists())
-        if not up.is_dir(): raise ValueError(f'--out {out}: {up} is a file, not a folder')
-        if not os.access(up, os.W_OK | os.X_OK): raise ValueError(f'--out {out}: {up} is not writable')
-        if p.exists() and not os.access(p, os.R_OK): raise ValueError(f'--out {out} is not readable')
-        if data and p.resolve().is_relative_to(Path(data).resolve()):
-            raise ValueError(f'--out {out} is inside the data folder {data}: its files would become part of the data; choose an --out outside it')
-    except OSError as e: raise ValueError(f'--out {out}: {e.strerror}') from None
-
 # %% ../nbs/06_cli.ipynb #4357d7a6
 def check_args(args):
     "Every check of `cifar_resnet_train`'s arguments that needs neither torch nor data: a `ValueError` naming the option"
@@ -100,7 +85,7 @@ def check_args(args):
         if getattr(args, k) is not None: check_int(getattr(args, k), opt_name(k))
     if args.resume and args.overwrite: raise ValueError('--resume and --overwrite exclude each other')
     if args.data is not None and not args.data.strip(): raise ValueError('--data must name a folder, got an empty string')
-    _check_out_folder(args.out, args.data if args.data is not None else os.environ.get('CIFAR10_DIR'))
+    check_folder(args.out, '--out', outside=args.data if args.data is not None else os.environ.get('CIFAR10_DIR'))
 
 def _check_device(args):
     "`--device` must be there (this imports torch)"
@@ -115,28 +100,41 @@ def run_options(args) -> dict:
     "The options that define a run (all but `--device`, `--out`, `--resume`, `--overwrite` and `--no-progress`), by name"
     return {k: lr_rule_name(v) if k == 'lr_rule' else v for k, v in vars(args).items() if k not in _WHERE}
 
+def _recipe(args, lr_min, lr_max):
+    "The `Recipe` of the command's run (this imports torch)"
+    from cifar_resnet.train import Recipe
+    return Recipe(lr_min, lr_max, epochs=args.epochs, peak_epoch=_peak(args), weight_decay=args.weight_decay,
+                  label_smoothing=args.label_smoothing, seed=args.seed)
+
+def _more(args, data=None) -> dict:
+    "What else defines the command's run: its images (with `data`, their fingerprint) and how they are loaded"
+    return dict(subset=args.subset, test_subset=args.test_subset, loader=args.loader) | (dict(data=data) if data else {})
+
 def _run_config(args, lr_min, lr_max, data=None) -> dict:
-    "What defines the command's run in its checkpoint (with `data`, the data's fingerprint): a `--resume` must match it"
-    return dict(epochs=args.epochs, peak_epoch=_peak(args), lr_min=lr_min, lr_max=lr_max, weight_decay=args.weight_decay,
-                label_smoothing=args.label_smoothing, seed=args.seed, batch_size=args.batch_size,
-                subset=args.subset, test_subset=args.test_subset, loader=args.loader) | (dict(data=data) if data else {})
+    "What defines the command's run in its checkpoint, as `fit` writes it there: a `--resume` must match it"
+    return asdict(_recipe(args, lr_min, lr_max)) | dict(batch_size=args.batch_size) | _more(args, data)
 
 def run_finished(out) -> bool:
-    "Whether folder `out` holds a finished run: a `metrics.json` with its test accuracy"
-    try: return 'test_acc' in json.loads((Path(out)/'metrics.json').read_text())
+    "Whether folder `out` holds a finished run: a `metrics.json` with its accuracy, rates, options and history (else it is unfinished)"
+    try: m = json.loads((Path(out)/'metrics.json').read_text())
     except (OSError, ValueError): return False
+    num = lambda v: isinstance(v, (int, float)) and not isinstance(v, bool)
+    return (isinstance(m, dict) and all(num(m.get(k)) for k in ('test_acc', 'lr_min', 'lr_max'))
+            and isinstance(m.get('config'), dict) and isinstance(m.get('history'), list))
 
 def _saved_lrs(args, out:Path, data=None) -> tuple|None:
     "LRMIN and LRMAX from `out/lr_find.json` if the range test there was this run's (same options and, if given, data)"
-    try: r = json.loads((out/'lr_find.json').read_text())
-    except (OSError, ValueError): return None
-    saved = {k: v for k, v in (r.get('config') or {}).items() if data or k != 'data'}
-    return (r['lr_min'], r['lr_max']) if saved == _run_config(args, None, None, data) else None
+    try:
+        r = json.loads((out/'lr_find.json').read_text()); lrs = (r['lr_min'], r['lr_max'])
+        check_schedule(1, 0.5, *lrs); saved = {k: v for k, v in r['config'].items() if data or k != 'data'}
+    except (OSError, ValueError, TypeError, KeyError, AttributeError): return None   # none, or not a range test's: run it again
+    now = _run_config(args, None, None, data)
+    return lrs if saved.keys() <= now.keys() and not config_diff(saved, now) else None   # run with every setting it recorded
 
 # %% ../nbs/06_cli.ipynb #ac0d069b
 def _check_out_run(args, data=None) -> dict|None:
     "Refuse an `--out` holding a run unless `--overwrite`, or `--resume` of the same unfinished run; return the checkpoint to resume"
-    from cifar_resnet.checkpoint import read_checkpoint, config_diff
+    from cifar_resnet.checkpoint import read_checkpoint
     out = Path(args.out); found = [f for f in RUN_FILES if (out/f).exists()]
     if args.overwrite and out.is_dir():   # it replaces a run, and nothing else
         stale = lambda n: n.endswith('.tmp') and n.startswith(RUN_FILES)   # a write cut short, removed when the run starts
@@ -174,23 +172,18 @@ def _loaders(data, args, dev):
     if args.loader == 'dataloader': return cifar10_loaders(data, args.batch_size, seed=args.seed)
     return batched_loaders(data, args.batch_size, dev, args.seed)
 
-def _save_fig(fig, fn:Path):
-    "Write a figure as a PNG, atomically, and close it"
-    import matplotlib.pyplot as plt
-    write_atomic(fn, lambda f: fig.savefig(f, format='png', dpi=100, bbox_inches='tight')); plt.close(fig)   # no label cut off
-
 def _lr_bounds(args, model, train, dev, out:Path, data:str) -> tuple:
     "The CLI's LRMIN and LRMAX: as given, as this run's range test saved them, or from `find_lr` (its plot and curve saved in `out`)"
     if args.lr_min is not None: return args.lr_min, args.lr_max
     if args.resume and (lrs := _saved_lrs(args, out, data)): return lrs
     from cifar_resnet.lrfind import find_lr, plot_lr_find
-    from cifar_resnet.train import pick_precision
+    from cifar_resnet.model import pick_precision
     amp, channels_last = pick_precision(dev, args.amp)   # the range test runs as the training will
     print(f"LR range test ({args.lr_rule}): up to {RANGE_TEST['num_iter']} training steps at batch {args.batch_size}, the rate growing from "
           f"{RANGE_TEST['start_lr']:g} to {RANGE_TEST['end_lr']:g}, on {dev}: LRMIN and LRMAX come from its curve", flush=True)
     res = find_lr(model, train, device=dev, weight_decay=args.weight_decay, rule=args.lr_rule, amp=amp, channels_last=channels_last,
                   progress=not args.no_progress, **RANGE_TEST)
-    _save_fig(plot_lr_find(res).figure, out/'lr_find.png')
+    save_fig(plot_lr_find(res).figure, out/'lr_find.png')
     rec = asdict(res) | dict(config=_run_config(args, None, None, data))   # the curve, to compare rules on later, and whose it is
     write_atomic(out/'lr_find.json', lambda f: f.write(json.dumps(rec).encode()))
     print(f'LR range test ({args.lr_rule}): lr_min {res.lr_min:.3g}, lr_max {res.lr_max:.3g}')
@@ -217,10 +210,15 @@ def _open_out(out:Path, stack:contextlib.ExitStack):
     remove_stale_tmp(out, RUN_FILES)   # left by a process killed while writing; no other process writes here now
 
 # %% ../nbs/06_cli.ipynb #5a0f3b92
+def shareable(opts:dict, # options by name, as `vars(args)`
+             ) -> dict:
+    "`opts` as the files a run may share record them: a folder (`--data`, `--out`) by its name, not where it is on this machine"
+    return {k: Path(v).name if k in ('data', 'out') and v else v for k, v in opts.items()}
+
 def command_line(args) -> str:
-    "The `cifar_resnet_train` command of `args`: the options that differ from their defaults"
+    "The `cifar_resnet_train` command of `args` as it may be shared: the options that differ from their defaults, folders by name"
     parts, defaults = ['cifar_resnet_train'], vars(train_parser().parse_args([]))
-    for k, v in vars(args).items():
+    for k, v in shareable(vars(args)).items():
         if v == defaults.get(k) or k in ('resume', 'overwrite'): continue
         parts += [opt_name(k)] if v is True else [opt_name(k), str(v)]
     return ' '.join(parts)
@@ -282,9 +280,9 @@ def _figures(model, data, probs, targets, hist:dict, m:dict, out:Path):
     from cifar_resnet.train import plot_history
     from cifar_resnet.analysis import confusion_matrix, plot_confusion, plot_mistakes, save_mistakes
     save_mistakes(out/'mistakes.npz', data.x_test, probs, targets)
-    _save_fig(plot_history(hist, title=f"CustomResNet on CIFAR-10: test accuracy {m['test_acc']:.4f}"), out/'curves.png')
-    _save_fig(plot_confusion(confusion_matrix(probs, targets), title=f"test set: {len(targets):,} images, rows the true class"), out/'confusion.png')
-    _save_fig(plot_mistakes(model, data.x_test, probs, targets=targets, k=8, mean=m['mean'], std=m['std']), out/'mistakes.png')
+    save_fig(plot_history(hist, title=f"CustomResNet on CIFAR-10: test accuracy {m['test_acc']:.4f}"), out/'curves.png')
+    save_fig(plot_confusion(confusion_matrix(probs, targets), title=f"test set: {len(targets):,} images, rows the true class"), out/'confusion.png')
+    save_fig(plot_mistakes(model, data.x_test, probs, targets=targets, k=8, mean=m['mean'], std=m['std']), out/'mistakes.png')
 
 def _train(args, data, fp:str, ck, out:Path, t0:float, watch:Stopwatch) -> dict:
     "Range test (unless given or resuming), training, then the weights, predictions, figures, model card and, last, `metrics.json`"
@@ -292,22 +290,19 @@ def _train(args, data, fp:str, ck, out:Path, t0:float, watch:Stopwatch) -> dict:
     from cifar_resnet.data import CLASSES, CIFAR10_MEAN, CIFAR10_STD
     from cifar_resnet.custom_resnet import CustomResNet
     from cifar_resnet.model import flip_tta
-    from cifar_resnet.train import fit_settings, make_trainer, gather_logits, pick_device, pick_precision, device_name
+    from cifar_resnet.model import gather_logits, pick_device, pick_precision, device_name, accuracy
+    from cifar_resnet.train import Setup, make_trainer
     from cifar_resnet.checkpoint import save_weights
-    from cifar_resnet.analysis import accuracy, per_class_accuracy, save_preds
+    from cifar_resnet.analysis import per_class_accuracy, save_preds
     dev = pick_device(args.device)
     torch.manual_seed(args.seed)
     amp, channels_last = pick_precision(dev, args.amp)
     model = CustomResNet().to(dev, memory_format=torch.channels_last if channels_last else torch.contiguous_format)
     train, test = _loaders(data, args, dev)
     with watch('range test'): lr_min, lr_max = (ck['config']['lr_min'], ck['config']['lr_max']) if ck else _lr_bounds(args, model, train, dev, out, fp)
-    s = fit_settings(train, lr_min, lr_max, epochs=args.epochs, peak_epoch=_peak(args), weight_decay=args.weight_decay,
-                     label_smoothing=args.label_smoothing, device=dev, amp=args.amp, compile=args.compile, out=out, resume=ck is not None,
-                     seed=args.seed, progress=not args.no_progress, config=dict(subset=args.subset, test_subset=args.test_subset, loader=args.loader, data=fp))
-    t = make_trainer(model, s)
-    with watch('training'):
-        if s.resume: t.checkpoints.resume(t)
-        hist = t.train(train, test)
+    setup = Setup(device=dev, amp=args.amp, compile=args.compile, out=out, resume=ck is not None, progress=not args.no_progress)
+    t = make_trainer(model, train, recipe=_recipe(args, lr_min, lr_max), setup=setup, config=_more(args, fp))
+    with watch('training'): hist = t.train(train, test)
     with watch('evaluation'):
         kept = t.test_logits is not None   # not kept if the run was resumed after its last epoch: evaluate once more
         logits, targets = t.test_logits if kept else gather_logits(model, test, amp, channels_last)
@@ -315,9 +310,9 @@ def _train(args, data, fp:str, ck, out:Path, t0:float, watch:Stopwatch) -> dict:
     probs, tta_probs = logits.softmax(1), flip_tta(logits, flipped).softmax(1)
     m = dict(test_acc=accuracy(probs, targets), tta_acc=accuracy(tta_probs, targets), per_class_acc=per_class_accuracy(probs, targets),
              lr_min=lr_min, lr_max=lr_max, mean=CIFAR10_MEAN, std=CIFAR10_STD, device=device_name(dev), torch=torch.__version__,
-             version=cifar_resnet.__version__, date=datetime.date.today().isoformat(), command=command_line(args), config=dict(vars(args)),
+             version=cifar_resnet.__version__, date=datetime.date.today().isoformat(), command=command_line(args), config=shareable(vars(args)),
              precision=dict(amp=str(amp).removeprefix('torch.') if amp else 'float32', channels_last=channels_last),
-             best_on_test=_best_on_test(hist['epochs']), history=hist['epochs'], steps=hist['steps'])
+             recipe=t.recipe, best_on_test=_best_on_test(hist['epochs']), history=hist['epochs'], steps=hist['steps'])
     with watch('weights'):
         about = {k: m[k] for k in ('test_acc', 'tta_acc', 'lr_min', 'lr_max', 'device', 'date', 'command')}   # where the model came from
         save_weights(model, out/'model.safetensors', width=64, classes=CLASSES, mean=CIFAR10_MEAN, std=CIFAR10_STD, **about)

@@ -10,8 +10,8 @@ from typing import Callable
 
 # %% auto #0
 __all__ = ['LR_RULES', 'DEFAULT_LR_RULE', 'check_int', 'check_number', 'die', 'DefaultsFormatter', 'OneLineParser',
-           'sigterm_as_interrupt', 'Stopwatch', 'opt_name', 'check_schedule', 'check_warmup', 'write_atomic',
-           'remove_stale_tmp', 'md_text', 'md_code']
+           'sigterm_as_interrupt', 'Stopwatch', 'opt_name', 'config_diff', 'check_schedule', 'check_warmup',
+           'write_atomic', 'save_fig', 'check_folder', 'remove_stale_tmp', 'md_text', 'md_code']
 
 # %% ../nbs/foundations/00_core.ipynb #d50cd389
 import numpy as np
@@ -52,8 +52,9 @@ def check_number(v, # the value to check
 def die(prog:str, # the command's name
         msg:str, # what is wrong, naming the option or file
        ):
-    "End command `prog` with one line on stderr and exit status 2"
-    print(f'{prog}: error: {msg}', file=sys.stderr); raise SystemExit(2)
+    "End command `prog` with one line on stderr and exit status 2 (a newline in a file's name is shown as `\\n`)"
+    one = msg.replace('\r', '\\r').replace('\n', '\\n')
+    print(f'{prog}: error: {one}', file=sys.stderr); raise SystemExit(2)
 
 class DefaultsFormatter(argparse.HelpFormatter):
     "argparse's help, with each option's default after its text where it has one"
@@ -120,6 +121,15 @@ def opt_name(param:str, # a parameter name
     "The command-line option of parameter `param`: `peak_epoch` -> `--peak-epoch`"
     return '--' + param.replace('_', '-')
 
+# %% ../nbs/foundations/00_core.ipynb #f5140ff7
+def config_diff(saved:dict, # a saved configuration: a checkpoint's, or a finished run's options
+                now:dict, # this run's
+                name=str, # what to call a setting: `str`, or opt_name for the command line
+                where='the checkpoint', # what `saved` is, in the phrases
+               ) -> list:
+    "One phrase per setting of `now` that differs from `saved`"
+    return [f'{name(k)} {saved[k]!r} in {where}, {v!r} now' for k, v in now.items() if k in saved and saved[k] != v]
+
 # %% ../nbs/foundations/00_core.ipynb #d86b6828
 def check_schedule(epochs=24, # length of the cycle
                    peak_epoch=5, # where the rate peaks: `0 < peak_epoch < epochs`
@@ -179,6 +189,34 @@ def write_atomic(fn, # the file to write
         if isinstance(e, OSError) and e.errno in (errno.ENOSPC, errno.EDQUOT): raise OSError(e.errno, f'no space left on the device to write {fn}') from e
         raise
     return fn
+
+# %% ../nbs/foundations/00_core.ipynb #8a4e613b
+def save_fig(fig, # a matplotlib figure; closed once written
+             fn, # the PNG file; written atomically
+            ) -> Path:
+    "Write `fig` as a PNG with `write_atomic`, no label cut off, and close it"
+    import matplotlib.pyplot as plt
+    write_atomic(fn, lambda f: fig.savefig(f, format='png', dpi=100, bbox_inches='tight')); plt.close(fig)
+    return Path(fn)
+
+# %% ../nbs/foundations/00_core.ipynb #1216861e
+def check_folder(path:str, # a folder to write into, as given
+                 option:str, # the option that names it: `--out`, `--cam`
+                 outside=None, # a folder it must not be inside (the data)
+                ):
+    "`path` must be a folder we can read and write, or a path where one can be made (outside `outside`): a `ValueError` naming `option`"
+    if not path.strip(): raise ValueError(f'{option} must name a folder, got an empty string')
+    p = Path(path)
+    try:
+        if p.exists() and not p.is_dir(): raise ValueError(f'{option} {path} is a file, not a folder')
+        up = next(q for q in (p, *p.parents) if q.exists())
+        if not up.is_dir(): raise ValueError(f'{option} {path}: {up} is a file, not a folder')
+        if not os.access(up, os.W_OK | os.X_OK): raise ValueError(f'{option} {path}: {up} is not writable')
+        if p.exists() and not os.access(p, os.R_OK): raise ValueError(f'{option} {path} is not readable')
+        if outside and p.resolve().is_relative_to(Path(outside).resolve()):
+            raise ValueError(f'{option} {path} is inside the data folder {outside}: its files would become part of the data; '
+                             f'choose an {option} outside it')
+    except OSError as e: raise ValueError(f'{option} {path}: {e.strerror}') from None
 
 # %% ../nbs/foundations/00_core.ipynb #f0575c60
 def remove_stale_tmp(folder, # a folder that write_atomic wrote into

@@ -4,13 +4,13 @@
 
 # %% ../nbs/foundations/03_inference.ipynb #c0d37508
 from __future__ import annotations
-import math, contextlib
+import os, math, platform, contextlib
 import torch
 from torch import nn
 
 # %% auto #0
-__all__ = ['evaluating', 'flip_tta', 'predict_logits', 'predict', 'predict_proba', 'cpu_bf16', 'amp_dtype', 'pick_device',
-           'pick_precision']
+__all__ = ['evaluating', 'flip_tta', 'predict_logits', 'predict', 'predict_proba', 'gather_logits', 'accuracy',
+           'loss_and_accuracy', 'cpu_bf16', 'amp_dtype', 'pick_device', 'pick_precision', 'device_name']
 
 # %% ../nbs/foundations/03_inference.ipynb #8d321be4
 @contextlib.contextmanager
@@ -63,6 +63,32 @@ def predict_proba(model:nn.Module, # a trained classifier returning logits
     "Class probabilities (softmax of the logits)"
     return torch.cat([l.softmax(1) for l, _, _ in predict(model, [(x, None)], tta=tta, **kwargs)])
 
+# %% ../nbs/foundations/03_inference.ipynb #a099b193
+def gather_logits(model:nn.Module, # the model; left in the mode it was in
+                  loader, # batches of `(x, y)`
+                  amp:torch.dtype|None=None, # autocast dtype, as in training
+                  channels_last=False, # as in training
+                  tta=False, # flip test-time augmentation
+                 ) -> tuple:
+    "Float32 logits `(N, C)` and targets `(N,)` of all of `loader`, on the CPU, through `predict`"
+    ls, ys = [], []
+    for out, yb, _ in predict(model, loader, amp, channels_last, tta): ls.append(out); ys.append(yb.to(out.device))
+    if not ls: return torch.zeros(0, 0), torch.zeros(0, dtype=torch.int64)
+    return torch.cat(ls).cpu(), torch.cat(ys).cpu()
+
+def accuracy(scores:torch.Tensor, # logits or probabilities `(N, C)`
+             targets:torch.Tensor, # true classes `(N,)`
+            ) -> float:
+    "Fraction of `targets` that are the top class: a count over a count, so `0.3142` rather than `0.3142000138759613`"
+    return int((scores.argmax(1) == targets).sum())/len(targets)
+
+def loss_and_accuracy(logits:torch.Tensor, # `(N, C)`
+                      targets:torch.Tensor, # `(N,)`
+                     ) -> tuple:
+    "Mean cross-entropy and accuracy; NaNs for no images"
+    if not len(targets): return math.nan, math.nan
+    return nn.functional.cross_entropy(logits, targets).item(), accuracy(logits, targets)
+
 # %% ../nbs/foundations/03_inference.ipynb #5a0baa9f
 def cpu_bf16() -> bool:
     "Whether this CPU has bfloat16 instructions: AVX-512 BF16 or AMX (x86)"
@@ -100,3 +126,15 @@ def pick_precision(device, # a torch.device or its name
     gpu, cpu = device.type == 'cuda', device.type == 'cpu'
     dt = amp_dtype(torch.cuda.get_device_capability(device) if gpu else None, amp, cpu_has_bf16=cpu and cpu_bf16())
     return dt, (gpu or cpu or dt is not None) if channels_last is None else channels_last
+
+# %% ../nbs/foundations/03_inference.ipynb #0ca4a2d1
+def _cpu_model() -> str:
+    "The CPU's model name (Linux), else its architecture"
+    try: return next(l.split(':', 1)[1].strip() for l in open('/proc/cpuinfo') if l.startswith('model name'))
+    except (OSError, StopIteration): return platform.processor() or platform.machine()
+
+def device_name(device, # a torch.device or its name
+               ) -> str:
+    "The GPU's name, or the CPU's model and core count: what results are recorded with"
+    device = torch.device(device)
+    return torch.cuda.get_device_name(device) if device.type == 'cuda' else f'cpu ({_cpu_model()}, {os.cpu_count()} cores)'

@@ -6,6 +6,7 @@
 from __future__ import annotations
 import os, sys, json, stat, argparse, itertools, warnings
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 # %% auto #0
 __all__ = ['IMAGE_FORMATS', 'MAX_PIXELS', 'to_cifar', 'load_image', 'predict_images', 'top_k', 'predict_files', 'custom_resnet',
@@ -13,19 +14,23 @@ __all__ = ['IMAGE_FORMATS', 'MAX_PIXELS', 'to_cifar', 'load_image', 'predict_ima
 
 # %% ../nbs/05_predict.ipynb #cd9bc1a4
 import numpy as np
-import torch
 from PIL import Image, ImageOps, ImageDraw
-from .core import die, OneLineParser
-from .data import CIFAR10_MEAN, CIFAR10_STD, to_rgb8, normalize
-from .custom_resnet import CustomResNet
-from .model import predict_proba
-from .analysis import load_model, load_pretrained, gradcam, cam_overlay
+from .core import die, OneLineParser, check_folder
+if TYPE_CHECKING: import torch; from cifar_resnet.custom_resnet import CustomResNet   # for the annotations only: torch waits
+
+# %% ../nbs/05_predict.ipynb #62d8cf12
+def __getattr__(name:str):
+    "`load_model` and `load_pretrained` are `analysis`'s, and here too (as the model cards use them): imported when first asked for"
+    if name not in ('load_model', 'load_pretrained'): raise AttributeError(f'module {__name__!r} has no attribute {name!r}')
+    from cifar_resnet import analysis
+    return getattr(analysis, name)
 
 # %% ../nbs/05_predict.ipynb #09ce77e7
 def to_cifar(im:Image.Image, # any Pillow image (the first frame of an animation)
              size:int=32, # CIFAR-10's side
             ) -> np.ndarray:
     "uint8 RGB `(size, size, 3)`: transparency on white, the centre square, resized with Lanczos (antialiased)"
+    from cifar_resnet.data import to_rgb8   # here, not at the top: `--help` answers without torch
     if im.mode in ('RGBA', 'LA', 'PA') or (im.mode == 'P' and 'transparency' in im.info):
         im = Image.alpha_composite(Image.new('RGBA', im.size, 'white'), im.convert('RGBA'))
     im = Image.fromarray(to_rgb8(im))                   # 16-bit greyscale scaled, everything else converted to RGB
@@ -35,18 +40,28 @@ def to_cifar(im:Image.Image, # any Pillow image (the first frame of an animation
 
 # %% ../nbs/05_predict.ipynb #6c5f5169
 IMAGE_FORMATS = ('PNG', 'JPEG', 'WEBP', 'GIF', 'BMP')   # what load_image opens (JPEG includes the MPO files of some phone cameras)
-MAX_PIXELS = 50_000_000   # the largest image load_image decodes: a 50-megapixel photo
+MAX_PIXELS = 50_000_000   # the most pixels load_image decodes: 150 MB; a JPEG's are counted after its reduced decode
+
+def _open(p:Path) -> Image.Image:
+    "`p` opened (not yet decoded) in one of `IMAGE_FORMATS`, a JPEG of any size included"
+    with warnings.catch_warnings():
+        warnings.simplefilter('ignore', Image.DecompressionBombWarning)   # the size is checked by the caller
+        try: return Image.open(p, formats=IMAGE_FORMATS)
+        except Image.DecompressionBombError:   # Pillow's own check, at 179 megapixels: below what phone cameras take
+            from PIL import JpegImagePlugin
+            try: return JpegImagePlugin.JpegImageFile(p)   # a JPEG, opened past that check: it is decoded reduced
+            except SyntaxError:
+                raise ValueError(f'more than {2*Image.MAX_IMAGE_PIXELS/1e6:.0f} megapixels, in a format that is decoded whole') from None
 
 def _decoded(p:Path) -> Image.Image:
     "The image in file `p`, decoded, upright; a `ValueError` (without the file's name) if it is none that is read here"
     try:
         Image.init()   # every plugin registered: `formats=` fails on one that Pillow has not loaded yet
-        with warnings.catch_warnings():
-            warnings.simplefilter('ignore', Image.DecompressionBombWarning)   # the size is checked here, below
-            im = Image.open(p, formats=IMAGE_FORMATS)
+        im = _open(p)
         if im.format in ('JPEG', 'MPO'): im.draft('RGB', (256, 256))   # decode at 1/2, 1/4 or 1/8 of its size where that leaves 256 pixels
         if im.width*im.height > MAX_PIXELS:
-            raise ValueError(f'its {im.width}x{im.height} pixels are more than the {MAX_PIXELS/1e6:g} megapixels read here')
+            raise ValueError(f'its {im.width}x{im.height} pixels are more than the {MAX_PIXELS/1e6:g} megapixels a {im.format} is read at '
+                             'here (a JPEG is decoded reduced, at any size)')
         im.load()   # the decoding: a broken file fails here, with whatever error its format's decoder raises
         return ImageOps.exif_transpose(im)
     except ValueError: raise
@@ -76,6 +91,8 @@ def predict_images(model, # from load_model
                    tta=False, # average with the mirror image
                   ) -> torch.Tensor:
     "Class probabilities `(N, C)` on the CPU"
+    from cifar_resnet.data import normalize
+    from cifar_resnet.model import predict_proba
     return predict_proba(model, normalize(images, info['mean'], info['std']), tta=tta).cpu()
 
 def top_k(probs:torch.Tensor, # probabilities of one image
@@ -112,6 +129,9 @@ def custom_resnet(pretrained:bool=False, # the weights that ship with the librar
                   device='cpu', # where the model goes
                  ) -> CustomResNet:
     "The spec's `CustomResNet` taking RGB images in [0, 1] `(N, 3, 32, 32)` and normalising them itself; in eval mode when `pretrained`"
+    from cifar_resnet.data import CIFAR10_MEAN, CIFAR10_STD
+    from cifar_resnet.custom_resnet import CustomResNet
+    from cifar_resnet.analysis import load_pretrained
     if not pretrained: return CustomResNet(mean=CIFAR10_MEAN, std=CIFAR10_STD).to(device)
     net, info = load_pretrained()
     model = CustomResNet(num_classes=len(info['classes']), width=net.prep[0].out_channels, mean=info['mean'], std=info['std'])
@@ -124,7 +144,8 @@ def _parser() -> argparse.ArgumentParser:
                       description='Classify images with a model trained by cifar_resnet_train, or with the one that ships with the library',
                       usage='%(prog)s [options] RUN IMAGE [IMAGE ...]\n       %(prog)s [options] --pretrained IMAGE [IMAGE ...]')
     p.add_argument('paths', nargs='+', metavar='RUN IMAGE', help='a run folder written by cifar_resnet_train (or its model.safetensors), '
-                   'then image files: PNG, JPEG, WebP, GIF or BMP of any size; each is cropped to its centre square and downscaled to 32x32')
+                   'then image files: JPEG of any size; PNG, WebP, GIF or BMP up to 50 megapixels; '
+                   'each is cropped to its centre square and downscaled to 32x32')
     p.add_argument('--pretrained', action='store_true', help='use the model that ships with the library: every path is an image')
     p.add_argument('--top-k', type=int, default=3, help='classes to show per image')
     p.add_argument('--json', action='store_true', help='print one JSON document: per image the file and a list of {label, prob}')
@@ -139,19 +160,15 @@ def _shown(s:str) -> str:
     return s if s.isprintable() else s.encode('unicode_escape').decode()
 
 def _cam_folder(d:str) -> Path:
-    "The `--cam` folder, made if need be; a `ValueError` if it is a file, or can't be made or written"
-    if not d.strip(): raise ValueError('--cam must name a folder, got an empty string')
-    p = Path(d)
-    up = next(q for q in (p, *p.parents) if q.exists())
-    if not up.is_dir(): raise ValueError(f'--cam {d}: {up} is a file, not a folder')
+    "The `--cam` folder, checked (`check_folder`) and made if need be; a `ValueError` naming the option"
+    check_folder(d, '--cam'); p = Path(d)
     try: p.mkdir(parents=True, exist_ok=True)
     except OSError as e: raise ValueError(f'--cam {d}: cannot create the folder ({e.strerror})') from None
-    if not os.access(p, os.W_OK | os.X_OK): raise ValueError(f'--cam {d} is not writable')
     return p
 
 def _new_file(folder:Path, stem:str, suffix:str) -> tuple:
     "A file in `folder` named after `stem`, created anew (`stem-1`, `stem-2`, ... when taken): no file is replaced, no link followed"
-    stem = stem.encode()[:200].decode(errors='ignore') or 'image'   # a file name has at most 255 bytes
+    stem = os.fsdecode(os.fsencode(stem)[:200]) or 'image'   # a name has at most 255 bytes, and may not be UTF-8: kept as its bytes
     for i in itertools.count():
         fn = folder/f"{stem}{f'-{i}' if i else ''}{suffix}"
         try: return fn, os.open(fn, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, 'O_NOFOLLOW', 0), 0o666)
@@ -163,6 +180,7 @@ def cam_picture(img:np.ndarray, # uint8 `(32, 32, 3)`: what the network sees
                 prob:float, # its probability
                ) -> Image.Image:
     "The image beside its Grad-CAM, each 128x128, with the class and its probability written under them"
+    from cifar_resnet.analysis import cam_overlay
     pic = Image.new('RGB', (264, 150), 'white')
     pic.paste(Image.fromarray(img).resize((128, 128), Image.Resampling.NEAREST), (0, 0)); pic.paste(Image.fromarray(cam_overlay(img, cam)), (136, 0))
     ImageDraw.Draw(pic).text((4, 133), f'{label} {prob:.0%}   (Grad-CAM for {label}, right)', fill='black')
@@ -170,9 +188,16 @@ def cam_picture(img:np.ndarray, # uint8 `(32, 32, 3)`: what the network sees
 
 def _write_cams(model, info, res:list, folder:Path, batch_size=64) -> list:
     "A `cam_picture` of each result's top class in `folder` (its name in the result's `cam`); the files that could not be written, with why"
+    from cifar_resnet.data import normalize
+    from cifar_resnet.analysis import gradcam
     failed = []
     for i in range(0, len(res), batch_size):
-        rs = res[i:i+batch_size]; imgs = np.stack([load_image(r['file']) for r in rs])
+        rs, imgs = [], []
+        for r in res[i:i+batch_size]:
+            try: imgs.append(load_image(r['file'])); rs.append(r)
+            except ValueError as e: failed.append((r['file'], f'{e}: no Grad-CAM for it'))   # it changed since it was predicted
+        if not rs: continue
+        imgs = np.stack(imgs)
         cams = gradcam(model, normalize(imgs, info['mean'], info['std']), [info['classes'].index(r['predictions'][0]['label']) for r in rs])
         for r, img, cam in zip(rs, imgs, cams):
             try:
@@ -185,8 +210,9 @@ def _write_cams(model, info, res:list, folder:Path, batch_size=64) -> list:
 def main(argv:list|None=None, # the command's arguments; default `sys.argv[1:]`
         ):
     "Console entry point `cifar_resnet_predict`"
-    a = _parser().parse_args(argv)
+    a = _parser().parse_args(argv)   # `--help` and a mistake in the options: answered before torch is imported
     from cifar_resnet.model import pick_device
+    from cifar_resnet.analysis import load_model, load_pretrained
     try:
         run, images = (None, a.paths) if a.pretrained else (a.paths[0], a.paths[1:])
         if not images: raise ValueError('give a run folder and at least one image, or --pretrained and images')
@@ -196,11 +222,15 @@ def main(argv:list|None=None, # the command's arguments; default `sys.argv[1:]`
         cams = None if a.cam is None else _cam_folder(a.cam)   # made last, once everything else is known to be right
     except (ValueError, FileNotFoundError) as e: die('cifar_resnet_predict', _shown(str(e)))
     res, bad = predict_files(model, info, images, a.top_k, a.tta)
-    if cams and res: bad += _write_cams(model, info, res, cams)
-    for f, e in bad: print(f'cifar_resnet_predict: error: {_shown(e)}', file=sys.stderr)
-    if a.json: print(json.dumps(res, indent=1))
-    else:
-        for r in res:
-            cam = f"   (Grad-CAM: {_shown(r['cam'])})" if 'cam' in r else ''
-            print(f"{_shown(r['file'])}: " + ', '.join(f"{p['label']} {p['prob']:.4f}" for p in r['predictions']) + cam)
+    try:
+        if cams and res: bad += _write_cams(model, info, res, cams)
+    finally: _report(res, bad, a.json)   # the predictions are printed, whatever happened to the pictures
     if bad: raise SystemExit(2)
+
+def _report(res:list, bad:list, as_json:bool):
+    "Each file that could not be read or drawn on stderr, one line each; the predictions on stdout"
+    for f, e in bad: print(f'cifar_resnet_predict: error: {_shown(e)}', file=sys.stderr)
+    if as_json: print(json.dumps(res, indent=1)); return
+    for r in res:
+        cam = f"   (Grad-CAM: {_shown(r['cam'])})" if 'cam' in r else ''
+        print(f"{_shown(r['file'])}: " + ', '.join(f"{p['label']} {p['prob']:.4f}" for p in r['predictions']) + cam)

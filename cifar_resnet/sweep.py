@@ -12,7 +12,7 @@ from pathlib import Path
 __all__ = ['TRAIN', 'SweepError', 'sweep_parser', 'plan', 'world', 'Runner', 'summarize', 'table', 'plot_summary', 'main']
 
 # %% ../nbs/08_sweep.ipynb #633d856b
-from .core import die, check_int, write_atomic, OneLineParser, sigterm_as_interrupt
+from .core import die, check_int, config_diff, write_atomic, save_fig, OneLineParser, sigterm_as_interrupt
 from . import cli
 
 # %% ../nbs/08_sweep.ipynb #5b99f6b8
@@ -51,10 +51,10 @@ def _grid(specs:list, train_parser) -> list:
     return [list(c) for c in itertools.product(*axes)]
 
 def _differs(out:Path, now:dict) -> list:
-    "What differs between the options of the finished run in `out` and `now`"
-    was = json.loads((out/'metrics.json').read_text()).get('config', {})
-    was = {k: cli.lr_rule_name(v) if k == 'lr_rule' else v for k, v in was.items()}
-    return [f'{cli.opt_name(k)} {was[k]!r} in it, {v!r} now' for k, v in now.items() if k in was and was[k] != v]
+    "What differs between the options of the finished run in `out` and `now`, folders by their names as its metrics keep them"
+    was = json.loads((out/'metrics.json').read_text())['config']
+    was = {k: cli.lr_rule_name(v) if k == 'lr_rule' else v for k, v in cli.shareable(was).items()}
+    return config_diff(was, cli.shareable(now), name=cli.opt_name, where='it')
 
 def _check_tar(t:Path, out:Path):
     "`--tar` must name a file that can be written, outside the sweep folder: checked before any run, not after the last"
@@ -116,12 +116,14 @@ class Runner:
             r:dict, # a planned run
            ) -> dict:
         "Run (or resume, or read the finished) run `r`; its result: test accuracy, per-class accuracy, seconds, LRs, or the error"
-        out = Path(r['out']); res = dict(name=r['name'], seed=r['seed'], out=str(out))
+        out = Path(r['out']); res = dict(name=r['name'], seed=r['seed'], out=out.name)   # in the sweep folder: no path to share
         if cli.run_finished(out): return res | _metrics(json.loads((out/'metrics.json').read_text())) | dict(done='before')
         if self.stopped: return res | dict(error='not run: the sweep was interrupted')
-        resume = (out/'last.pt').exists() or (out/'lr_find.json').exists()
-        t0 = time.perf_counter()
-        rc, said = self._train(r['argv'] + (['--resume'] if resume else []), Path(r['log']))
+        left = [f for f in cli.RUN_FILES if (out/f).exists()]   # an unfinished run's files: resume it, or else replace them
+        how = ['--resume'] if {'last.pt', 'lr_find.json'} & set(left) else ['--overwrite'] if left else []
+        if how == ['--overwrite']: res['note'] = f"started anew: its unfinished run had nothing to resume from ({', '.join(left)})"
+        t0, resume = time.perf_counter(), how == ['--resume']
+        rc, said = self._train(r['argv'] + how, Path(r['log']))
         if rc == 2 and resume and 'is corrupt or cut short' in said and not self.stopped:   # a checkpoint that can't be read: start anew
             res['note'] = f'started anew, as its checkpoint could not be read ({said.removeprefix("error: ")})'
             rc, said = self._train(r['argv'] + ['--overwrite'], Path(r['log']))
@@ -199,14 +201,14 @@ def _write_summary(out:Path, results:list, shared:bool) -> list:
     rows = summarize(results)
     write_atomic(out/'summary.json', lambda f: f.write(json.dumps(dict(configurations=rows, runs=results, shared=shared), indent=1).encode()))
     if any(r['runs'] for r in rows):
-        import matplotlib; matplotlib.use('Agg'); import matplotlib.pyplot as plt
-        fig = plot_summary(rows); write_atomic(out/'summary.png', lambda f: fig.savefig(f, format='png', dpi=100, bbox_inches='tight')); plt.close(fig)
+        import matplotlib; matplotlib.use('Agg')
+        save_fig(plot_summary(rows), out/'summary.png')
     print(table(rows))
     return rows
 
 def _tar(out:Path, fn:str):
     "Pack the sweep folder `out` into `fn`, without weights and checkpoints"
-    skip = lambda ti: None if ti.name.endswith(('.pt', '.safetensors')) else ti
+    skip = lambda ti: None if ti.name.endswith(('.pt', '.safetensors')) or '.lock' in Path(ti.name).parts else ti
     def write(f):
         with tarfile.open(fileobj=f, mode='w:gz') as t: t.add(out, arcname=out.name, filter=skip)
     write_atomic(fn, write)
@@ -233,7 +235,7 @@ def main(argv:list|None=None, # the command's arguments; default `sys.argv[1:]`
     runner = Runner(env=_run_env(local, size, runs), keep_checkpoints=opts.keep_checkpoints)
     results = []
     try:
-        with sigterm_as_interrupt(), ThreadPoolExecutor(opts.jobs) as ex:
+        with _sweep_lock(out, rank), sigterm_as_interrupt(), ThreadPoolExecutor(opts.jobs) as ex:
             try:
                 for r, res in zip(runs[rank::size], ex.map(runner.run, runs[rank::size])):
                     results.append(res); print(f"cifar_resnet_sweep: {r['name']}-s{r['seed']}: {_said(res)}", flush=True)
@@ -249,6 +251,16 @@ def main(argv:list|None=None, # the command's arguments; default `sys.argv[1:]`
     failed = any('error' in r for r in (every if rank == 0 else results))
     if size > 1: _leave(2 if failed else 0)
     if failed: raise SystemExit(2)
+
+@contextlib.contextmanager
+def _sweep_lock(out:Path, rank:int):
+    "One sweep in `out` at a time: each rank holds a lock of its own there (a folder in `out/.lock`) while it runs"
+    from cifar_resnet.checkpoint import run_lock
+    try:
+        with run_lock(out/'.lock'/f'rank{rank}'): yield
+    except ValueError as e:
+        if 'in use by another run' not in str(e): raise
+        die('cifar_resnet_sweep', f'--out {out} is in use by another sweep: wait for it to end, or choose another --out')
 
 def _run_env(local:int, size:int, runs:list) -> dict|None:
     "The runs' environment: under torchrun, on a machine with GPUs, `LOCAL_RANK`'s GPU as the only one they see"

@@ -4,13 +4,13 @@
 
 # %% ../nbs/03_train.ipynb #b8128eff
 from __future__ import annotations
-import os, math, time, signal, platform, itertools, warnings, contextlib
-from dataclasses import dataclass
+import math, time, signal, itertools, warnings
+from dataclasses import dataclass, fields, asdict
 from pathlib import Path
 
 # %% auto #0
-__all__ = ['one_cycle', 'device_name', 'gather_logits', 'loss_and_accuracy', 'evaluate', 'set_epoch', 'LossCheck', 'Checkpoints',
-           'Progress', 'Trainer', 'FitSettings', 'fit_settings', 'make_trainer', 'fit', 'plot_history']
+__all__ = ['EVENTS', 'one_cycle', 'CancelFitException', 'CancelEpochException', 'Callback', 'run_cbs', 'Trainer', 'LossCheck',
+           'Progress', 'Recipe', 'Setup', 'fit_args', 'make_trainer', 'fit', 'plot_history']
 
 # %% ../nbs/03_train.ipynb #01bcaa1f
 import numpy as np
@@ -21,9 +21,9 @@ from tqdm.auto import tqdm
 from fastcore.basics import store_attr, patch
 from fastcore.meta import delegates
 from .core import check_int, check_schedule, check_warmup
-from .augment import epoch_seed
-from .model import predict, pick_device, pick_precision
-from .checkpoint import TrainState, CheckpointWriter, save_checkpoint, load_checkpoint, Interrupted, InterruptGuard, run_lock
+from .augment import set_epoch
+from .model import pick_device, pick_precision, gather_logits, loss_and_accuracy
+from .checkpoint import TrainState, Checkpoints, Interrupted, InterruptGuard, run_lock
 
 # %% ../nbs/03_train.ipynb #498b7b04
 def one_cycle(optimizer:torch.optim.Optimizer, # the optimizer whose rate it drives
@@ -40,226 +40,106 @@ def one_cycle(optimizer:torch.optim.Optimizer, # the optimizer whose rate it dri
                       anneal_strategy='linear', div_factor=lr_max/lr_min, final_div_factor=1.0,
                       three_phase=False, cycle_momentum=cycle_momentum)
 
-# %% ../nbs/03_train.ipynb #0ca4a2d1
-def _cpu_model() -> str:
-    "The CPU's model name (Linux), else its architecture"
-    try: return next(l.split(':', 1)[1].strip() for l in open('/proc/cpuinfo') if l.startswith('model name'))
-    except (OSError, StopIteration): return platform.processor() or platform.machine()
+# %% ../nbs/03_train.ipynb #0c13f211
+EVENTS = ('before_fit', 'before_epoch', 'before_batch', 'after_batch', 'after_sync', 'after_epoch', 'after_cancel_fit', 'after_fit')
 
-def device_name(device, # a torch.device or its name
-               ) -> str:
-    "The GPU's name, or the CPU's model and core count: what results are recorded with"
-    device = torch.device(device)
-    return torch.cuda.get_device_name(device) if device.type == 'cuda' else f'cpu ({_cpu_model()}, {os.cpu_count()} cores)'
+class CancelFitException(Exception):
+    "Raised by a callback: the run stops where it stands, saved (with `out`) and resumable, and `fit` returns its history"
 
-# %% ../nbs/03_train.ipynb #a099b193
-def gather_logits(model:nn.Module, # the model; left in the mode it was in
-                  loader, # batches of `(x, y)`
-                  amp:torch.dtype|None=None, # autocast dtype, as in training
-                  channels_last=False, # as in training
-                  tta=False, # flip test-time augmentation
-                 ) -> tuple:
-    "Float32 logits `(N, C)` and targets `(N,)` of all of `loader`, on the CPU, through `predict`"
-    ls, ys = [], []
-    for out, yb, _ in predict(model, loader, amp, channels_last, tta): ls.append(out); ys.append(yb.to(out.device))
-    if not ls: return torch.zeros(0, 0), torch.zeros(0, dtype=torch.int64)
-    return torch.cat(ls).cpu(), torch.cat(ys).cpu()
+class CancelEpochException(Exception):
+    "Raised by a callback during an epoch's training: the epoch ends there, and is evaluated, recorded and saved as usual"
 
-def loss_and_accuracy(logits:torch.Tensor, # `(N, C)`
-                      targets:torch.Tensor, # `(N,)`
-                     ) -> tuple:
-    "Mean cross-entropy and accuracy (a count over a count); NaNs for no images"
-    if not len(targets): return math.nan, math.nan
-    return nn.functional.cross_entropy(logits, targets).item(), int((logits.argmax(1) == targets).sum())/len(targets)
+class Callback:
+    "A base for callbacks (not required: any object with some of `EVENTS` as methods is one); they run by ascending `order`"
+    order = 0
 
-def evaluate(model:nn.Module, # the model; left in the mode it was in
-             loader, # batches of `(x, y)`
-             amp:torch.dtype|None=None, # autocast dtype, as in training
-             channels_last=False, # as in training
-             tta=False, # flip test-time augmentation
-            ) -> tuple:
-    "Mean cross-entropy loss and accuracy of `model` over `loader`"
-    return loss_and_accuracy(*gather_logits(model, loader, amp, channels_last, tta))
-
-# %% ../nbs/03_train.ipynb #c460d321
-def set_epoch(loader, # a BatchedLoader, a `DataLoader` with a generator, or anything with set_epoch
-              epoch:int, # the epoch, from 0
-              seed:int=0, # the run's seed
-             ):
-    "Make `loader`'s order (and a `BatchedLoader`'s augmentation) for `epoch` a function of `(seed, epoch)`"
-    if hasattr(loader, 'seed'): loader.seed = seed
-    if hasattr(loader, 'set_epoch'): loader.set_epoch(epoch)
-    elif getattr(loader, 'generator', None) is not None:   # a DataLoader: its order, its workers' seeds, and its transform
-        loader.generator.manual_seed(epoch_seed(seed, epoch))
-        if hasattr(loader.dataset, 'reseed'): loader.dataset.reseed(epoch_seed(seed, epoch))
-
-# %% ../nbs/03_train.ipynb #1a7e2c90
-class LossCheck:
-    "Each step's loss waits on the device; every `every` steps one wait moves them to the history, and the first that is not finite stops the run"
-    def __init__(self,
-                 every:int=25, # steps between checks; each makes the host wait for the device
-                ):
-        self.every, self.pending = check_int(every, 'check_every'), []
-
-    def add(self,
-            loss:torch.Tensor, # the step's loss, on the device
-            lr:float, # the step's learning rate
-            n:int, # the step's images
-           ) -> bool:
-        "Hold one step's loss; whether a check is due"
-        self.pending.append((loss.detach(), lr, n))
-        return len(self.pending) >= self.every
-
-    def check(self,
-              state:TrainState, # where the run stands: its history gets the losses, `loss_sum` their sum over images
-              kept=lambda: 'no checkpoint was written', # says what the checkpoint holds, for the error
-             ):
-        "Move the held losses into `state` with one wait for the device; a `FloatingPointError` for the first that is not finite"
-        if not self.pending: return
-        todo, self.pending = self.pending, []
-        first = state.step - len(todo)   # steps of this epoch before them
-        for i, (l, (_, lr, n)) in enumerate(zip(torch.stack([l for l, *_ in todo]).float().tolist(), todo)):
-            if not math.isfinite(l):
-                raise FloatingPointError(f'loss is {l} at epoch {state.epoch+1}, step {first+i+1} (lr {lr:.3g}): training stopped; {kept()}')
-            state.history['steps']['lr'].append(lr); state.history['steps']['loss'].append(l); state.loss_sum += l*n
-
-# %% ../nbs/03_train.ipynb #8879a0aa
-class Checkpoints:
-    "A run's checkpoint `out/last.pt`: written atomically (with `background`, from a snapshot in a thread), resumed exactly, described after a failure"
-    def __init__(self,
-                 out:str|None=None, # the run's folder; None: no checkpoints
-                 background=False, # write from a CPU snapshot in a background thread while training goes on
-                ):
-        self.fn = Path(out)/'last.pt' if out else None
-        self.writer, self.saved = CheckpointWriter(background), None   # `saved`: the (epoch, step) in the file
-
-    def save(self,
-             t, # a Trainer: its model, optimizer, schedule, scaler, state and config are saved
-            ):
-        "Checkpoint `t` (nothing without `out`)"
-        if self.fn is None: return
-        save_checkpoint(self.fn, t.model, t.opt, sched=t.sched, state=t.state, config=t.config, scaler=t.scaler, writer=self.writer)
-        self.saved = (t.state.epoch, t.state.step)
-
-    def resume(self,
-               t, # a Trainer of the same run: restored in place
-              ):
-        "Continue `t` from the checkpoint, which must be of `t`'s configuration"
-        t.state = load_checkpoint(self.fn, t.model, t.opt, sched=t.sched, scaler=t.scaler, config=t.config, device=t.device)
-        self.saved = (t.state.epoch, t.state.step)
-
-    def wait(self):
-        "Wait for the write in flight, if any"
-        self.writer.wait()
-
-    def kept(self) -> str:
-        "What the checkpoint holds, once the write in flight is done"
-        self.wait()
-        if not self.saved: return 'no checkpoint was written'
-        e, s = self.saved
-        return f'{self.fn} holds the run as it was after ' + (f'step {s} of epoch {e+1}' if s else f'epoch {e}')
-
-# %% ../nbs/03_train.ipynb #a203824e
-def _epoch_line(e:dict, epochs:int) -> str:
-    return (f"epoch {e['epoch']:>2}/{epochs}  train loss {e['train_loss']:.4f} acc {e['train_acc']:.4f}  "
-            f"test loss {e['test_loss']:.4f} acc {e['test_acc']:.4f}  lr {e['lr']:.2e}  train {e['seconds']:.1f}s eval {e['eval_seconds']:.1f}s")
-
-class Progress:
-    "What a run shows: a bar per epoch with the running loss and accuracy, and a line per epoch and per interrupt"
-    def __init__(self,
-                 bars=True, # tqdm bars
-                 log:callable=print, # called with one line per epoch; None for silence
-                ):
-        self.bars, self.log, self.bar = bars, log, None
-
-    @contextlib.contextmanager
-    def epoch(self,
-              state:TrainState, # where the run stands: the bar starts at its step
-              steps:int, # the epoch's steps
-              epochs:int, # the run's epochs
-             ):
-        "A bar over the epoch's steps while inside"
-        with tqdm(total=steps, initial=state.step, desc=f'epoch {state.epoch+1}/{epochs}', disable=not self.bars, leave=False) as bar:
-            self.bar = bar
-            try: yield
-            finally: self.bar = None
-
-    def step(self):
-        "One step done"
-        if self.bar is not None: self.bar.update()
-
-    def show(self,
-             state:TrainState, # the epoch's running sums, just checked
-            ):
-        "The epoch's running training loss and accuracy on the bar"
-        if self.bar is None or self.bar.disable or not state.n: return
-        self.bar.set_postfix(loss=f'{state.loss_sum/state.n:.4f}', acc=f'{int(state.correct)/state.n:.4f}', refresh=False)
-
-    def say(self,
-            line:str, # a line for the log
+def run_cbs(cbs:list, # callbacks
+            event:str, # one of `EVENTS`
+            t, # the trainer, passed to each
            ):
-        "Log a line (an epoch's, or an interrupt's)"
-        if self.log: self.log(line)
+    "Call `event` on each of `cbs` that has it, by ascending `order` (0 for a callback without one)"
+    for cb in sorted(cbs, key=lambda c: getattr(c, 'order', 0)):
+        if (f := getattr(cb, event, None)) is not None: f(t)
 
-# %% ../nbs/03_train.ipynb #9b0c2f17
+# %% ../nbs/03_train.ipynb #a5803cc7
 class Trainer:
-    "One run: the model, optimizer, schedule and loss, where the run stands, and the parts that check, save and show it"
+    "One run: the model, its optimizer, schedule and loss, the recipe, where the run stands, and the callbacks"
     def __init__(self,
                  model, # the model; trained in place
                  opt, # its optimizer
                  sched, # the learning-rate schedule, stepped every batch
                  loss_fn, # loss of logits and targets
-                 config:dict, # the run's recipe: `epochs` and `seed` drive the loop; all of it is checkpointed
+                 recipe:dict, # what defines the run: `epochs` and `seed` drive the loop; checkpointed, and checked on resume
+                 cbs:list=(), # callbacks
                  device:str|None=None, # where training runs; default the CPU
-                 amp:torch.dtype|None=None, # autocast dtype, or None
+                 amp:torch.dtype|None=None, # autocast dtype, or None; float16 gets a `GradScaler`
                  channels_last=False, # feed the model `channels_last` batches
                  net:nn.Module|None=None, # what runs the forward pass (a compiled `model`); default `model`
-                 scaler:object|None=None, # fp16's `GradScaler`; default a disabled one
-                 checkpoints:Checkpoints|None=None, # where the run is saved; default nowhere
-                 losses:LossCheck|None=None, # the NaN check; default every 25 steps
-                 progress:Progress|None=None, # what the run shows; default nothing
                 ):
-        store_attr('model,opt,sched,loss_fn,config,amp,channels_last')
+        store_attr('model,opt,sched,loss_fn,recipe,amp,channels_last'); self.cbs = list(cbs)
         self.device = torch.device(device or 'cpu')
         self.net = model if net is None else net   # not `net or model`: a compiled module has no truth value
-        self.scaler = torch.amp.GradScaler(self.device.type, enabled=False) if scaler is None else scaler
-        self.checkpoints = Checkpoints() if checkpoints is None else checkpoints
-        self.losses = LossCheck() if losses is None else losses
-        self.progress = Progress(bars=False, log=None) if progress is None else progress
-        self.state, self.test_logits = TrainState(), None   # `test_logits`: the last evaluation's logits and targets
+        self.scaler = torch.amp.GradScaler(self.device.type, enabled=amp == torch.float16)
+        self.state, self.pending, self.loss, self.test_logits = TrainState(), [], None, None
 
-    def check_losses(self):
-        "Run the NaN check on the held losses, and show the epoch's running loss and accuracy"
-        self.losses.check(self.state, self.checkpoints.kept); self.progress.show(self.state)
+    @property
+    def epoch(self) -> int: return self.state.epoch   # epochs finished
 
-# %% ../nbs/03_train.ipynb #9c0985b9
+    def callback(self, event:str): run_cbs(self.cbs, event, self)
+
+    def cb(self, cls:type):
+        "The first of the callbacks that is a `cls`, or None"
+        return next((c for c in self.cbs if isinstance(c, cls)), None)
+
+# %% ../nbs/03_train.ipynb #9a331a81
 @patch
 def one_batch(self:Trainer,
               xb, # a batch of images
               yb, # their labels
              ):
-    "One optimizer step; its loss is held for the NaN check"
-    xb, yb = xb.to(self.device, non_blocking=True), yb.to(self.device, non_blocking=True)
-    if self.channels_last: xb = xb.contiguous(memory_format=torch.channels_last)
+    "One optimizer step between `before_batch` and `after_batch`; its loss `loss` stays on the device until the next `sync`"
+    self.xb, self.yb = xb.to(self.device, non_blocking=True), yb.to(self.device, non_blocking=True)
+    if self.channels_last: self.xb = self.xb.contiguous(memory_format=torch.channels_last)
+    self.callback('before_batch')
     with torch.autocast(self.device.type, dtype=self.amp or torch.float32, enabled=self.amp is not None):
-        logits = self.net(xb); loss = self.loss_fn(logits.float(), yb)
-    due = self.losses.add(loss, self.opt.param_groups[0]['lr'], len(yb))
-    self.opt.zero_grad(set_to_none=True); self.scaler.scale(loss).backward(); self.scaler.step(self.opt); self.scaler.update(); self.sched.step()
-    st = self.state; st.correct += (logits.argmax(1) == yb).sum(); st.n += len(yb); st.step += 1   # `correct` stays on the device
-    if due: self.check_losses()
+        logits = self.net(self.xb); self.loss = self.loss_fn(logits.float(), self.yb)
+    self.pending.append((self.loss.detach(), self.opt.param_groups[0]['lr'], len(self.yb)))
+    self.opt.zero_grad(set_to_none=True); self.scaler.scale(self.loss).backward()
+    self.scaler.step(self.opt); self.scaler.update(); self.sched.step()
+    st = self.state; st.correct += (logits.argmax(1) == self.yb).sum(); st.n += len(self.yb); st.step += 1   # on the device
+    self.callback('after_batch')
 
-# %% ../nbs/03_train.ipynb #7aa8e930
+@patch
+def sync(self:Trainer):
+    "Move the held losses and their rates into the history with one wait for the device, then call `after_sync`"
+    todo, self.pending = self.pending, []
+    if not todo: return
+    h = self.state.history['steps']
+    for l, (_, lr, n) in zip(torch.stack([l for l, *_ in todo]).float().tolist(), todo):
+        h['lr'].append(lr); h['loss'].append(l); self.state.loss_sum += l*n
+    self.callback('after_sync')
+
+# %% ../nbs/03_train.ipynb #62be9fdf
 @patch
 def stop(self:Trainer,
          signum:int, # the signal that stops the run
         ):
-    "Save the run (with `out`) and raise `Interrupted`; a loss that is not finite stops it first, so a broken run is never saved"
-    self.check_losses(); st, fn = self.state, self.checkpoints.fn
-    msg = f'{signal.Signals(signum).name} at epoch {st.epoch+1}, step {st.step}'
-    if fn: self.checkpoints.save(self); self.checkpoints.wait(); msg += f': saved {fn}'
-    raise Interrupted(signum, msg, fn)
+    "Sync, `after_cancel_fit` (which saves the run), then raise `Interrupted` saying where the run was saved"
+    self.sync(); self.callback('after_cancel_fit')
+    msg, fn = f'{signal.Signals(signum).name} at epoch {self.epoch+1}, step {self.state.step}', self.saved_to()
+    raise Interrupted(signum, msg + (f': saved {fn}' if fn else ''), fn)
 
-# %% ../nbs/03_train.ipynb #fd42dada
+@patch
+def saved_to(self:Trainer) -> Path|None:
+    "The run's checkpoint file, if a callback keeps one"
+    c = self.cb(Checkpoints); return c.fn if c else None
+
+@patch
+def kept(self:Trainer) -> str:
+    "What the run's checkpoint holds, for an error message"
+    c = self.cb(Checkpoints); return c.kept() if c else 'no checkpoint was written'
+
+# %% ../nbs/03_train.ipynb #d4fc5b59
 @patch
 def evaluate(self:Trainer,
              loader, # batches to evaluate on
@@ -275,128 +155,177 @@ def one_epoch(self:Trainer,
               test_loader, # batches to evaluate on
               guard:InterruptGuard, # holds signals until a step is over
              ):
-    "Train the rest of the epoch, evaluate, log, checkpoint; a pending signal saves the run and stops it"
-    st, spe = self.state, len(train_loader)
-    set_epoch(train_loader, st.epoch, self.config['seed'])
-    self.model.train(); t0 = time.perf_counter()
-    with self.progress.epoch(st, spe, self.config['epochs']):
-        if st.step < spe:   # else the epoch's steps are done (it was stopped in its evaluation): don't draw its batches again
-            for xb, yb in guard.until(itertools.islice(train_loader, st.step, None)): self.one_batch(xb, yb); self.progress.step()
-        self.check_losses()
+    "Train the rest of the epoch, evaluate, record it, `after_epoch`; a pending signal saves the run and stops it"
+    st = self.state
+    set_epoch(train_loader, st.epoch, self.recipe['seed']); self.model.train(); t0 = time.perf_counter()
+    try:
+        self.callback('before_epoch')
+        if st.step < self.steps_per_epoch:   # else its steps are done (it was stopped in its evaluation): draw none again
+            for xb, yb in guard.until(itertools.islice(train_loader, st.step, None)): self.one_batch(xb, yb)
+    except CancelEpochException: pass
+    self.sync()
     if guard.pending: self.stop(guard.pending)
-    t1 = time.perf_counter()
-    test_loss, test_acc = self.evaluate(test_loader, guard)
+    t1 = time.perf_counter(); test_loss, test_acc = self.evaluate(test_loader, guard)
     if guard.pending: self.stop(guard.pending)   # an evaluation cut short is done again on resume
-    self.end_epoch(dict(epoch=st.epoch+1, train_loss=st.loss_sum/st.n, train_acc=int(st.correct)/st.n, test_loss=test_loss,
-                        test_acc=test_acc, lr=st.history['steps']['lr'][-1], seconds=t1-t0, eval_seconds=time.perf_counter()-t1))
+    n = st.n or math.nan
+    st.history['epochs'].append(dict(epoch=st.epoch+1, train_loss=st.loss_sum/n, train_acc=int(st.correct)/n, test_loss=test_loss,
+                                     test_acc=test_acc, lr=(st.history['steps']['lr'] or [math.nan])[-1], seconds=t1-t0,
+                                     eval_seconds=time.perf_counter()-t1))
+    st.next_epoch(); self.callback('after_epoch')
 
-@patch
-def end_epoch(self:Trainer,
-              e:dict, # the epoch's record: losses, accuracies, learning rate, seconds
-             ):
-    "Record epoch `e`, log it, and checkpoint the run"
-    st = self.state; st.history['epochs'].append(e); st.next_epoch()
-    self.progress.say(_epoch_line(e, self.config['epochs']))
-    self.checkpoints.save(self)
-
-# %% ../nbs/03_train.ipynb #3e880f62
+# %% ../nbs/03_train.ipynb #a293f6d5
 @patch
 def train(self:Trainer,
         train_loader, # batches of `(x, y)` to train on
         test_loader, # batches to evaluate on after every epoch
        ) -> dict:
-    "Train to `config['epochs']`, taking SIGINT and SIGTERM only between steps; return the history"
+    "Train to `recipe['epochs']`, taking SIGINT and SIGTERM only between steps; return the history"
+    self.steps_per_epoch = len(train_loader)
     with InterruptGuard() as guard, warnings.catch_warnings():
         # a step the fp16 scaler skips (its gradients overflowed) still moves the schedule on, as it should: no warning
         warnings.filterwarnings('ignore', r'Detected call of `lr_scheduler\.step\(\)` before `optimizer\.step\(\)`')
         try:
-            while self.state.epoch < self.config['epochs']: self.one_epoch(train_loader, test_loader, guard)
+            self.callback('before_fit')
+            while self.epoch < self.recipe['epochs']: self.one_epoch(train_loader, test_loader, guard)
             if guard.pending: self.stop(guard.pending)
-        finally: self.checkpoints.wait()   # the last checkpoint is whole before fit returns or raises
+        except CancelFitException: self.sync(); self.callback('after_cancel_fit')
+        finally: self.callback('after_fit')
     return self.state.history
 
-# %% ../nbs/03_train.ipynb #4c8d2e19
-@dataclass
-class FitSettings:
-    "What `fit`'s arguments resolve to: the run's recipe (checkpointed, and checked on resume), and how and where it runs"
-    recipe:dict # epochs, peak_epoch, lr_min, lr_max, weight_decay, label_smoothing, cycle_momentum, seed, batch_size, steps_per_epoch
-    device:torch.device # where it trains
-    amp:torch.dtype|None # the autocast dtype, or None
-    channels_last:bool # the memory layout of the model and its batches
-    compile:bool # `torch.compile` the model
-    background_save:bool # write checkpoints from a snapshot in a background thread
-    check_every:int # steps between NaN checks
-    out:Path|None # the run's folder, for `last.pt`
-    resume:bool # continue from `out/last.pt`
-    progress:bool # tqdm bars
-    log:object # called with one line per epoch, or None
+# %% ../nbs/03_train.ipynb #77ad3d45
+class LossCheck(Callback):
+    "The NaN check: a `sync` every `every` steps, and a `FloatingPointError` for the first loss that is not finite"
+    order = -10   # before anything that shows or saves the losses
+    def __init__(self,
+                 every:int=25, # steps between syncs; each makes the host wait for the device
+                ):
+        self.every, self.seen = check_int(every, 'check_every'), 0
 
-def fit_settings(train_loader, # batches of `(x, y)`: a BatchedLoader or a `DataLoader`
-                 lr_min:float, # LRMIN: One Cycle's start and end
-                 lr_max:float, # LRMAX: its peak
-                 epochs=24, # length of the cycle
-                 peak_epoch=5, # the peak is reached at the end of this epoch
-                 weight_decay=0., # Adam's (L2) weight decay
-                 label_smoothing=0., # of the cross-entropy loss
-                 cycle_momentum=False, # cycle Adam's beta1 with the learning rate
-                 device='auto', # 'auto', 'cpu', 'cuda' or a torch.device
-                 amp:str|None=None, # autocast: None picks from the device (pick_precision); 'bf16', 'fp16' (with a GradScaler), or False
-                 channels_last:bool|None=None, # channels_last memory layout; default on CUDA and on CPUs (pick_precision)
-                 compile=False, # `torch.compile` the model
-                 background_save:bool|None=None, # write checkpoints in a background thread; default on CUDA
-                 out:str|None=None, # folder for the checkpoint `last.pt`; none if None
-                 resume=False, # continue from `out/last.pt`
-                 seed:int|None=None, # seeds the data order and augmentation of each epoch; None: the loader's own seed
-                 progress=True, # tqdm bars
+    def before_fit(self, t): self.seen = len(t.state.history['steps']['loss'])   # a resumed run's were checked
+    def after_batch(self, t):
+        if t.state.step % self.every == 0: t.sync()
+
+    def after_sync(self, t):
+        h = t.state.history['steps']; new = h['loss'][self.seen:]; first = t.state.step - len(new)
+        for i, (l, lr) in enumerate(zip(new, h['lr'][self.seen:])):
+            if not math.isfinite(l):
+                raise FloatingPointError(f'loss is {l} at epoch {t.epoch+1}, step {first+i+1} (lr {lr:.3g}): '
+                                         f'training stopped; {t.kept()}')
+        self.seen = len(h['loss'])
+
+# %% ../nbs/03_train.ipynb #457dbc60
+def _epoch_line(e:dict, epochs:int) -> str:
+    return (f"epoch {e['epoch']:>2}/{epochs}  train loss {e['train_loss']:.4f} acc {e['train_acc']:.4f}  "
+            f"test loss {e['test_loss']:.4f} acc {e['test_acc']:.4f}  lr {e['lr']:.2e}  "
+            f"train {e['seconds']:.1f}s eval {e['eval_seconds']:.1f}s")
+
+class Progress(Callback):
+    "What a run shows: a bar per epoch with the running loss and accuracy, and a line per epoch"
+    order = 10
+    def __init__(self,
+                 bars=True, # tqdm bars
                  log:callable=print, # called with one line per epoch; None for silence
-                 config:dict|None=None, # more settings that define the run, checkpointed and checked on resume
-                 check_every:int|None=None, # steps between NaN checks; default 25 on CUDA (each waits for the GPU), 1 on a CPU
-                ) -> FitSettings:
-    "Check every argument of `fit`, then resolve them once: the device, its precision, the seed, the recipe"
-    check_schedule(epochs, peak_epoch, lr_min, lr_max, weight_decay, label_smoothing)
-    if resume and out is None: raise ValueError('resume=True needs `out`, the folder holding last.pt')
-    dev = pick_device(device)
-    if check_every is not None: check_int(check_every, 'check_every')
-    seed = check_int(getattr(train_loader, 'seed', 0) if seed is None else seed, 'seed', 0)
-    amp, channels_last = pick_precision(dev, amp, channels_last)
-    recipe = dict(epochs=epochs, peak_epoch=peak_epoch, lr_min=lr_min, lr_max=lr_max, weight_decay=weight_decay, label_smoothing=label_smoothing,
-                  cycle_momentum=cycle_momentum, seed=seed, batch_size=getattr(train_loader, 'batch_size', None), steps_per_epoch=len(train_loader))
-    gpu = dev.type == 'cuda'
-    return FitSettings(recipe=recipe | (config or {}), device=dev, amp=amp, channels_last=channels_last, compile=compile,
-                       background_save=gpu if background_save is None else background_save, check_every=check_every or (25 if gpu else 1),
-                       out=Path(out) if out else None, resume=resume, progress=progress, log=log)
+                ):
+        self.bars, self.log, self.bar = bars, log, None
 
-# %% ../nbs/03_train.ipynb #5b7e3a80
-def make_trainer(model:nn.Module, # the model to train; moved to the device and layout of `s`
-                 s:FitSettings, # from fit_settings
+    def before_epoch(self, t):
+        self.bar = tqdm(total=t.steps_per_epoch, initial=t.state.step, desc=f"epoch {t.epoch+1}/{t.recipe['epochs']}",
+                        disable=not self.bars, leave=False)
+    def after_batch(self, t):
+        if self.bar is not None: self.bar.update()   # a step outside an epoch: a benchmark's
+    def after_sync(self, t):
+        st = t.state
+        if self.bar is None or self.bar.disable or not st.n: return
+        self.bar.set_postfix(loss=f'{st.loss_sum/st.n:.4f}', acc=f'{int(st.correct)/st.n:.4f}', refresh=False)
+
+    def after_epoch(self, t):
+        self.after_fit(t)
+        if self.log: self.log(_epoch_line(t.state.history['epochs'][-1], t.recipe['epochs']))
+    def after_fit(self, t):
+        if self.bar is not None: self.bar.close(); self.bar = None
+
+# %% ../nbs/03_train.ipynb #d6242c3d
+@dataclass
+class Recipe:
+    "What defines a run: checkpointed, and checked on resume"
+    lr_min:float # LRMIN: One Cycle's start and end
+    lr_max:float # LRMAX: its peak
+    epochs:int=24 # length of the cycle
+    peak_epoch:float=5 # the peak is reached at the end of this epoch
+    weight_decay:float=0. # Adam's (L2) weight decay
+    label_smoothing:float=0. # of the cross-entropy loss
+    cycle_momentum:bool=False # cycle Adam's beta1 with the learning rate
+    seed:int=0 # the data order and augmentation of each epoch; `fit`'s default: the loader's own seed
+    def __post_init__(self):
+        check_schedule(self.epochs, self.peak_epoch, self.lr_min, self.lr_max, self.weight_decay, self.label_smoothing)
+        check_int(self.seed, 'seed', 0)
+
+@dataclass
+class Setup:
+    "How and where a run goes: none of it defines the run"
+    device:str='auto' # 'auto', 'cpu', 'cuda' or a torch.device
+    amp:str|None=None # autocast: None picks from the device (pick_precision); 'bf16', 'fp16' (with a GradScaler), or False
+    channels_last:bool|None=None # channels_last memory layout; default on CUDA and on CPUs (pick_precision)
+    compile:bool=False # `torch.compile` the model
+    background_save:bool|None=None # write checkpoints in a background thread; default on CUDA
+    check_every:int|None=None # steps between NaN checks; default 25 on CUDA (each waits for the GPU), 1 on a CPU
+    out:str|None=None # folder for the checkpoint `last.pt`; none if None
+    resume:bool=False # continue from `out/last.pt`
+    progress:bool=True # tqdm bars
+    log:callable=print # called with one line per epoch; None for silence
+    def __post_init__(self):
+        if self.resume and self.out is None: raise ValueError('resume=True needs `out`, the folder holding last.pt')
+        if self.check_every is not None: check_int(self.check_every, 'check_every')
+
+def fit_args(train_loader, # its seed is the recipe's if none is given
+             lr_min:float, # LRMIN
+             lr_max:float, # LRMAX
+             **kwargs, # the fields of `Recipe` and `Setup`
+            ) -> tuple:
+    "`fit`'s arguments checked, and split into its `Recipe` and its `Setup`"
+    mine = {f.name for f in fields(Recipe)}
+    r = {k: kwargs.pop(k) for k in list(kwargs) if k in mine} | dict(lr_min=lr_min, lr_max=lr_max)
+    if r.get('seed') is None: r['seed'] = getattr(train_loader, 'seed', 0)
+    return Recipe(**r), Setup(**kwargs)
+
+# %% ../nbs/03_train.ipynb #a8cb4fe1
+def make_trainer(model:nn.Module, # the model to train; moved to the device and layout of the setup
+                 train_loader, # batches of `(x, y)`: its length is the epoch's steps
+                 recipe:Recipe, # what defines the run
+                 setup:Setup, # how and where it goes
+                 cbs:list=(), # the user's callbacks, after the run's own
+                 config:dict|None=None, # more that defines the run, checkpointed and checked on resume
                 ) -> Trainer:
-    "The `Trainer` of `s`: Adam, `one_cycle`, the loss, and the parts, each by name"
-    r = s.recipe
-    model.to(s.device, memory_format=torch.channels_last if s.channels_last else torch.contiguous_format)
-    opt = torch.optim.Adam(model.parameters(), lr=r['lr_min'], weight_decay=r['weight_decay'])
-    sched = one_cycle(opt, r['lr_min'], r['lr_max'], steps_per_epoch=r['steps_per_epoch'], epochs=r['epochs'],
-                      peak_epoch=r['peak_epoch'], cycle_momentum=r['cycle_momentum'])
-    return Trainer(model=model, opt=opt, sched=sched, loss_fn=nn.CrossEntropyLoss(label_smoothing=r['label_smoothing']), config=r,
-                   device=s.device, amp=s.amp, channels_last=s.channels_last, net=torch.compile(model) if s.compile else None,
-                   scaler=torch.amp.GradScaler(s.device.type, enabled=s.amp == torch.float16),
-                   checkpoints=Checkpoints(s.out, background=s.background_save), losses=LossCheck(s.check_every),
-                   progress=Progress(bars=s.progress, log=s.log))
+    "The `Trainer` of `recipe` and `setup`: Adam, `one_cycle`, the loss, the NaN check, checkpoints, progress, and `cbs`"
+    r, s, dev = recipe, setup, pick_device(setup.device)
+    amp, channels_last = pick_precision(dev, s.amp, s.channels_last); gpu = dev.type == 'cuda'
+    model.to(dev, memory_format=torch.channels_last if channels_last else torch.contiguous_format)
+    opt = torch.optim.Adam(model.parameters(), lr=r.lr_min, weight_decay=r.weight_decay)
+    sched = one_cycle(opt, r.lr_min, r.lr_max, steps_per_epoch=len(train_loader), epochs=r.epochs, peak_epoch=r.peak_epoch,
+                      cycle_momentum=r.cycle_momentum)
+    own = [LossCheck(s.check_every or (25 if gpu else 1)), Progress(bars=s.progress, log=s.log),
+           Checkpoints(s.out, background=gpu if s.background_save is None else s.background_save, resume=s.resume)]
+    rec = asdict(r) | dict(batch_size=getattr(train_loader, 'batch_size', None), steps_per_epoch=len(train_loader)) | (config or {})
+    return Trainer(model=model, opt=opt, sched=sched, loss_fn=nn.CrossEntropyLoss(label_smoothing=r.label_smoothing), recipe=rec,
+                   cbs=[*own, *cbs], device=dev, amp=amp, channels_last=channels_last,
+                   net=torch.compile(model) if s.compile else None)
 
-# %% ../nbs/03_train.ipynb #2b477a8d
-@delegates(fit_settings)
+# %% ../nbs/03_train.ipynb #272dc9be
+@delegates(Setup)
+@delegates(Recipe, keep=True)
 def fit(model:nn.Module, # the model to train (in place)
         train_loader, # batches of `(x, y)`: a BatchedLoader or a `DataLoader`
         test_loader, # evaluated after every epoch
         lr_min:float, # LRMIN: One Cycle's start and end
         lr_max:float, # LRMAX: its peak
+        cbs:list=(), # callbacks, run with the NaN check, checkpoints and progress
         **kwargs,
        ) -> dict:
     "Train `model` with Adam and CrossEntropyLoss under `one_cycle`; return the history"
-    s = fit_settings(train_loader, lr_min, lr_max, **kwargs)
-    t = make_trainer(model, s)
-    with run_lock(s.out):
-        if s.resume: t.checkpoints.resume(t)
-        return t.train(train_loader, test_loader)
+    recipe, setup = fit_args(train_loader, lr_min, lr_max, **kwargs)
+    t = make_trainer(model, train_loader, recipe=recipe, setup=setup, cbs=cbs)
+    with run_lock(setup.out): return t.train(train_loader, test_loader)
+del fit.__delwrap__   # docments would read the dataclasses' generated `__init__`, which has no source: `Recipe` and `Setup` document them
 
 # %% ../nbs/03_train.ipynb #b86ebaa4
 def plot_history(hist:dict, # a fit history

@@ -20,7 +20,7 @@ from cifar_resnet.data import load_cifar10
 from cifar_resnet.augment import BatchedLoader
 from cifar_resnet.analysis import load_model, pretrained_path
 from cifar_resnet.model import flip_tta
-from cifar_resnet.train import gather_logits, loss_and_accuracy
+from cifar_resnet.model import gather_logits, loss_and_accuracy
 from cifar_resnet.analysis import load_preds, save_mistakes
 from cifar_resnet.cli import model_card, command_line, lr_rule_name
 
