@@ -91,6 +91,22 @@ def mistakes(run, # the run folder served (or the pretrained one)
     return [(big(x), f'{classes[t]} → {classes[p]} ({q:.0%})') for x, t, p, q in zip(m['images'], m['true'], m['pred'], m['prob'])]
 
 # %% ../nbs/07_app.ipynb #e849f699
+def _served(run, device, pretrained:bool) -> tuple:
+    "The model to serve, its info, and the folder of its run (for its mistakes and calibration)"
+    from cifar_resnet.analysis import load_model, load_pretrained, pretrained_path
+    model, info = load_pretrained(device) if pretrained else load_model(run, device)
+    folder = pretrained_path() if pretrained else Path(run)
+    return model, info, folder if folder.is_dir() else folder.parent
+
+_STYLE = ('<style>#upload img, #seen img {width: 100%; height: 100%; object-fit: contain; image-rendering: pixelated} '   # 32x32, shown large
+          '#mistakes .caption-label {white-space: normal; max-width: 100%; text-overflow: clip}</style>')   # a caption whole, on two lines
+
+def _header(gr, served:str):
+    "The page's title, what it does with a picture, the line on the served model, and its style"
+    gr.Markdown('# CIFAR-10 classifier\nUpload a picture of an airplane, automobile, bird, cat, deer, dog, frog, horse, ship or truck. '
+                'It is cropped to its centre square and downscaled to 32x32 pixels, the size of the CIFAR-10 images the model was trained on.')
+    gr.Markdown(served, elem_id='about'); gr.HTML(_STYLE)
+
 def _unopened(component, payload):
     "The path of an upload, not opened: Gradio's own `preprocess` opens it with Pillow, and a file that is no image ends there"
     if payload is None or payload.path is None: return type(component).preprocess(component, payload)   # none, or pasted data
@@ -102,17 +118,10 @@ def make_app(run:str|None=None, # a run folder written by `cifar_resnet_train`; 
             ):
     "The Gradio page over `run`'s model, or the pretrained one"
     import gradio as gr
-    from cifar_resnet.analysis import load_model, load_pretrained, pretrained_path
-    model, info = load_pretrained(device) if pretrained else load_model(run, device)
-    folder = pretrained_path() if pretrained else Path(run)
-    folder = folder if folder.is_dir() else folder.parent
+    model, info, folder = _served(run, device, pretrained)
     gallery, cal = mistakes(folder, info['classes']), run_calibration(folder)
     with gr.Blocks(title='cifar_resnet: CIFAR-10 classifier', delete_cache=(3600, 3600)) as demo:   # uploads go after an hour
-        gr.Markdown('# CIFAR-10 classifier\nUpload a picture of an airplane, automobile, bird, cat, deer, dog, frog, horse, ship or truck. '
-                    'It is cropped to its centre square and downscaled to 32x32 pixels, the size of the CIFAR-10 images the model was trained on.')
-        gr.Markdown(about(info, 'the model that ships with cifar_resnet' if pretrained else f'the run in {md_code(run)}'), elem_id='about')
-        gr.HTML('<style>#upload img, #seen img {width: 100%; height: 100%; object-fit: contain; image-rendering: pixelated} '   # 32x32, shown large
-                '#mistakes .caption-label {white-space: normal; max-width: 100%; text-overflow: clip}</style>')   # a caption whole, on two lines
+        _header(gr, about(info, 'the model that ships with cifar_resnet' if pretrained else f'the run in {md_code(run)}'))
         with gr.Row():
             with gr.Column():
                 inp = gr.Image(type='filepath', image_mode=None, label='your picture', sources=['upload', 'clipboard'], elem_id='upload', height=300)

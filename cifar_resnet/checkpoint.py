@@ -10,14 +10,14 @@ from pathlib import Path
 
 # %% auto #0
 __all__ = ['CKPT_FORMAT', 'WEIGHTS_FORMAT', 'save_atomic', 'TrainState', 'to_cpu', 'CheckpointWriter', 'save_checkpoint',
-           'read_checkpoint', 'load_checkpoint', 'save_weights', 'load_weights', 'Interrupted', 'InterruptGuard',
-           'run_lock', 'Checkpoints']
+           'read_checkpoint', 'load_checkpoint', 'save_weights', 'load_weights', 'model_card', 'Interrupted',
+           'InterruptGuard', 'run_lock', 'Checkpoints']
 
 # %% ../nbs/foundations/04_checkpoint.ipynb #b890e9c3
 import numpy as np
 import torch
 from torch import nn
-from .core import write_atomic, config_diff
+from .core import write_atomic, config_diff, md_code, md_text
 
 # %% ../nbs/foundations/04_checkpoint.ipynb #8ecca770
 try: import fcntl
@@ -175,6 +175,59 @@ def load_weights(fn, # a file written by save_weights
         with safe_open(str(fn), framework='pt') as f: return {k: f.get_tensor(k) for k in f.keys()}, dict(f.metadata() or {})
     except FileNotFoundError: raise
     except Exception as e: raise ValueError(f'{fn} is not a safetensors file of weights, or is cut short ({_first_line(e)})') from None
+
+# %% ../nbs/foundations/04_checkpoint.ipynb #88c0a6e7
+def _front_matter(m:dict, # the run's metrics
+                  split:str, # the test set it was measured on
+                 ) -> str:
+    "The card's YAML front matter: the Hugging Face Hub reads the test accuracy from its `model-index`"
+    return f"""---
+library_name: pytorch
+license: apache-2.0
+tags: [image-classification, cifar10, cifar_resnet, one-cycle]
+datasets: [cifar10]
+metrics: [accuracy]
+model-index:
+- name: cifar_resnet CustomResNet
+  results:
+  - task: {{type: image-classification, name: Image Classification}}
+    dataset: {{name: CIFAR-10, type: cifar10, split: '{split}'}}
+    metrics:
+    - {{type: accuracy, value: {m['test_acc']}, name: test accuracy}}
+    - {{type: accuracy, value: {m['tta_acc']}, name: test accuracy with flip TTA (for reference)}}
+---
+"""
+
+def model_card(m:dict, # the run's metrics, as `metrics.json` holds them
+              ) -> str:
+    "The run folder's `README.md`: a Hugging Face model card of the weights beside it, from the run's metrics"
+    n_test = m['config']['test_subset'] or 10_000
+    split = 'test' if n_test == 10_000 else f'test ({n_test:,} class-balanced images)'
+    mean, std = (', '.join(f'{v:.4f}' for v in m[k]) for k in ('mean', 'std'))
+    lrs_from = 'from the range test, rule ' + m['config']['lr_rule'] if m['config']['lr_min'] is None else 'given'
+    return _front_matter(m, split) + f"""
+# CustomResNet on CIFAR-10
+
+The spec's custom ResNet (6,573,130 parameters), trained by [cifar_resnet](https://github.com/cifar-resnet/cifar_resnet) {m['version']}:
+24-epoch One Cycle schedules by default, Adam, cross-entropy, pad-4 random crop, horizontal flip and 8x8 cutout.
+
+- **Test accuracy**: {m['test_acc']:.4f} on the CIFAR-10 {split} set ({m['tta_acc']:.4f} with flip test-time augmentation, for reference)
+- **Command**: {md_code(m['command'])}
+- **Learning rates**: LRMIN {m['lr_min']:.3g}, LRMAX {m['lr_max']:.3g} ({lrs_from})
+- **Trained on**: {md_text(m['device'])}, torch {md_text(m['torch'])}, {m['precision']['amp']}, {m['date']}
+- **Data**: CIFAR-10 (Krizhevsky, 2009), {m['config']['subset'] or 50_000:,} training images
+- **Input**: RGB images of 32x32 pixels, scaled to [0, 1] and normalised per channel with mean ({mean}) and std ({std})
+
+## Use it
+
+```python
+from cifar_resnet.predict import load_model, predict_files
+model, info = load_model('.')   # this folder; or the model.safetensors file
+predict_files(model, info, ['my_cat.jpg'])
+```
+
+or `cifar_resnet_predict . my_cat.jpg`. The weights are a safetensors file: loading them runs no code.
+"""
 
 # %% ../nbs/foundations/04_checkpoint.ipynb #95f7af7c
 class Interrupted(KeyboardInterrupt):

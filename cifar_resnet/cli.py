@@ -10,12 +10,12 @@ from pathlib import Path
 
 # %% auto #0
 __all__ = ['RUN_FILES', 'RANGE_TEST', 'lr_rule_name', 'train_parser', 'check_args', 'run_options', 'run_finished', 'shareable',
-           'command_line', 'model_card', 'train_run', 'resume_hint', 'main']
+           'command_line', 'train_run', 'resume_hint', 'main']
 
 # %% ../nbs/06_cli.ipynb #04473494
 from .core import (die, OneLineParser, config_diff, save_fig, check_folder, check_int, check_schedule, check_warmup, opt_name,
                                write_atomic, remove_stale_tmp,
-                               sigterm_as_interrupt, Stopwatch, LR_RULES, DEFAULT_LR_RULE, md_text, md_code)
+                               sigterm_as_interrupt, Stopwatch, LR_RULES, DEFAULT_LR_RULE)
 
 # %% ../nbs/06_cli.ipynb #caac8e23
 RUN_FILES = ('metrics.json', 'model.safetensors', 'last.pt', 'test_preds.npz', 'curves.png', 'confusion.png', 'mistakes.png', 'mistakes.npz',
@@ -28,8 +28,7 @@ def lr_rule_name(v:str, # a rule's name, as given
 
 def train_parser() -> argparse.ArgumentParser:
     "The parser of `cifar_resnet_train`'s options"
-    p = OneLineParser(prog='cifar_resnet_train', description="Train the spec's CustomResNet on CIFAR-10 with One Cycle")
-    a = p.add_argument
+    p = OneLineParser(prog='cifar_resnet_train', description="Train the spec's CustomResNet on CIFAR-10 with One Cycle"); a = p.add_argument
     a('--data', help='CIFAR-10 folder (ImageFolder or cifar-10-batches-py); if not given, $CIFAR10_DIR, else a download')
     a('--epochs', type=int, default=24, help='length of the One Cycle')
     a('--peak-epoch', type=float, help="epoch at whose end the rate peaks; if not given, epochs*5/24 (5 for the spec's 24). "
@@ -223,52 +222,6 @@ def command_line(args) -> str:
         parts += [opt_name(k)] if v is True else [opt_name(k), str(v)]
     return ' '.join(parts)
 
-def model_card(m:dict, # the run's metrics, as `metrics.json` holds them
-              ) -> str:
-    "The run folder's `README.md`: a Hugging Face model card with the test accuracy in its `model-index`"
-    n_test = m['config']['test_subset'] or 10_000
-    split = 'test' if n_test == 10_000 else f'test ({n_test:,} class-balanced images)'
-    mean, std = (', '.join(f'{v:.4f}' for v in m[k]) for k in ('mean', 'std'))
-    lrs_from = 'from the range test, rule ' + m['config']['lr_rule'] if m['config']['lr_min'] is None else 'given'
-    return f"""---
-library_name: pytorch
-license: apache-2.0
-tags: [image-classification, cifar10, cifar_resnet, one-cycle]
-datasets: [cifar10]
-metrics: [accuracy]
-model-index:
-- name: cifar_resnet CustomResNet
-  results:
-  - task: {{type: image-classification, name: Image Classification}}
-    dataset: {{name: CIFAR-10, type: cifar10, split: '{split}'}}
-    metrics:
-    - {{type: accuracy, value: {m['test_acc']}, name: test accuracy}}
-    - {{type: accuracy, value: {m['tta_acc']}, name: test accuracy with flip TTA (for reference)}}
----
-
-# CustomResNet on CIFAR-10
-
-The spec's custom ResNet (6,573,130 parameters), trained by [cifar_resnet](https://github.com/cifar-resnet/cifar_resnet) {m['version']}:
-24-epoch One Cycle schedules by default, Adam, cross-entropy, pad-4 random crop, horizontal flip and 8x8 cutout.
-
-- **Test accuracy**: {m['test_acc']:.4f} on the CIFAR-10 {split} set ({m['tta_acc']:.4f} with flip test-time augmentation, for reference)
-- **Command**: {md_code(m['command'])}
-- **Learning rates**: LRMIN {m['lr_min']:.3g}, LRMAX {m['lr_max']:.3g} ({lrs_from})
-- **Trained on**: {md_text(m['device'])}, torch {md_text(m['torch'])}, {m['precision']['amp']}, {m['date']}
-- **Data**: CIFAR-10 (Krizhevsky, 2009), {m['config']['subset'] or 50_000:,} training images
-- **Input**: RGB images of 32x32 pixels, scaled to [0, 1] and normalised per channel with mean ({mean}) and std ({std})
-
-## Use it
-
-```python
-from cifar_resnet.predict import load_model, predict_files
-model, info = load_model('.')   # this folder; or the model.safetensors file
-predict_files(model, info, ['my_cat.jpg'])
-```
-
-or `cifar_resnet_predict . my_cat.jpg`. The weights are a safetensors file: loading them runs no code.
-"""
-
 # %% ../nbs/06_cli.ipynb #9c411655
 def _best_on_test(epochs:list) -> dict:
     "The epoch of the best test accuracy, labelled: choosing it would be selection on the test set"
@@ -284,16 +237,34 @@ def _figures(model, data, probs, targets, hist:dict, m:dict, out:Path):
     save_fig(plot_confusion(confusion_matrix(probs, targets), title=f"test set: {len(targets):,} images, rows the true class"), out/'confusion.png')
     save_fig(plot_mistakes(model, data.x_test, probs, targets=targets, k=8, mean=m['mean'], std=m['std']), out/'mistakes.png')
 
+def _test_probs(model, t, test, amp, channels_last:bool) -> tuple:
+    "The test set's probabilities without and with flip TTA, and its classes: the last epoch's evaluation, and one flipped pass"
+    from cifar_resnet.model import gather_logits, flip_tta
+    kept = t.test_logits is not None   # not kept if the run was resumed after its last epoch: evaluate once more
+    logits, targets = t.test_logits if kept else gather_logits(model, test, amp, channels_last)
+    flipped, _ = gather_logits(model, ((x.flip(-1), y) for x, y in test), amp, channels_last)   # the one pass after training
+    return logits.softmax(1), flip_tta(logits, flipped).softmax(1), targets
+
+def _save_run(model, data, m:dict, probs, targets, hist:dict, out:Path, watch:Stopwatch):
+    "The run's files but `metrics.json`: the weights with where they came from, the test predictions, the figures, the model card"
+    from cifar_resnet.data import CLASSES, CIFAR10_MEAN, CIFAR10_STD
+    from cifar_resnet.checkpoint import save_weights, model_card
+    from cifar_resnet.analysis import save_preds
+    with watch('weights'):
+        about = {k: m[k] for k in ('test_acc', 'tta_acc', 'lr_min', 'lr_max', 'device', 'date', 'command')}   # where the model came from
+        save_weights(model, out/'model.safetensors', width=64, classes=CLASSES, mean=CIFAR10_MEAN, std=CIFAR10_STD, **about)
+        save_preds(out/'test_preds.npz', probs, targets)
+    with watch('figures'): _figures(model, data, probs, targets=targets, hist=hist, m=m, out=out)
+    write_atomic(out/'README.md', lambda f: f.write(model_card(m).encode()))
+
 def _train(args, data, fp:str, ck, out:Path, t0:float, watch:Stopwatch) -> dict:
     "Range test (unless given or resuming), training, then the weights, predictions, figures, model card and, last, `metrics.json`"
     import torch, datetime, cifar_resnet
-    from cifar_resnet.data import CLASSES, CIFAR10_MEAN, CIFAR10_STD
+    from cifar_resnet.data import CIFAR10_MEAN, CIFAR10_STD
     from cifar_resnet.custom_resnet import CustomResNet
-    from cifar_resnet.model import flip_tta
-    from cifar_resnet.model import gather_logits, pick_device, pick_precision, device_name, accuracy
+    from cifar_resnet.model import pick_device, pick_precision, device_name, accuracy
     from cifar_resnet.train import Setup, make_trainer
-    from cifar_resnet.checkpoint import save_weights
-    from cifar_resnet.analysis import per_class_accuracy, save_preds
+    from cifar_resnet.analysis import per_class_accuracy
     dev = pick_device(args.device)
     torch.manual_seed(args.seed)
     amp, channels_last = pick_precision(dev, args.amp)
@@ -303,22 +274,13 @@ def _train(args, data, fp:str, ck, out:Path, t0:float, watch:Stopwatch) -> dict:
     setup = Setup(device=dev, amp=args.amp, compile=args.compile, out=out, resume=ck is not None, progress=not args.no_progress)
     t = make_trainer(model, train, recipe=_recipe(args, lr_min, lr_max), setup=setup, config=_more(args, fp))
     with watch('training'): hist = t.train(train, test)
-    with watch('evaluation'):
-        kept = t.test_logits is not None   # not kept if the run was resumed after its last epoch: evaluate once more
-        logits, targets = t.test_logits if kept else gather_logits(model, test, amp, channels_last)
-        flipped, _ = gather_logits(model, ((x.flip(-1), y) for x, y in test), amp, channels_last)   # the one pass after training
-    probs, tta_probs = logits.softmax(1), flip_tta(logits, flipped).softmax(1)
+    with watch('evaluation'): probs, tta_probs, targets = _test_probs(model, t, test, amp, channels_last)
     m = dict(test_acc=accuracy(probs, targets), tta_acc=accuracy(tta_probs, targets), per_class_acc=per_class_accuracy(probs, targets),
              lr_min=lr_min, lr_max=lr_max, mean=CIFAR10_MEAN, std=CIFAR10_STD, device=device_name(dev), torch=torch.__version__,
              version=cifar_resnet.__version__, date=datetime.date.today().isoformat(), command=command_line(args), config=shareable(vars(args)),
              precision=dict(amp=str(amp).removeprefix('torch.') if amp else 'float32', channels_last=channels_last),
              recipe=t.recipe, best_on_test=_best_on_test(hist['epochs']), history=hist['epochs'], steps=hist['steps'])
-    with watch('weights'):
-        about = {k: m[k] for k in ('test_acc', 'tta_acc', 'lr_min', 'lr_max', 'device', 'date', 'command')}   # where the model came from
-        save_weights(model, out/'model.safetensors', width=64, classes=CLASSES, mean=CIFAR10_MEAN, std=CIFAR10_STD, **about)
-        save_preds(out/'test_preds.npz', probs, targets)
-    with watch('figures'): _figures(model, data, probs, targets=targets, hist=hist, m=m, out=out)
-    write_atomic(out/'README.md', lambda f: f.write(model_card(m).encode()))
+    _save_run(model, data, m, probs=probs, targets=targets, hist=hist, out=out, watch=watch)
     m['seconds'], m['phases'] = time.perf_counter()-t0, watch.seconds
     write_atomic(out/'metrics.json', lambda f: f.write(json.dumps(m, indent=1).encode()))
     return m

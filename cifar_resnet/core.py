@@ -66,13 +66,29 @@ class DefaultsFormatter(argparse.HelpFormatter):
 # %% ../nbs/foundations/00_core.ipynb #6a666c63
 class OneLineParser(argparse.ArgumentParser):
     "The parser of every command: a mistake is one line (`die`), defaults are shown, no abbreviation is taken, a misspelt option gets a suggestion"
-    def __init__(self, *args, **kwargs): super().__init__(*args, **(dict(formatter_class=DefaultsFormatter, allow_abbrev=False) | kwargs))
-    def error(self, message): die(self.prog, message + self._suggestion(message))
+    def __init__(self, *args, **kwargs):
+        self.options, self.raising = {}, False   # `options`: each action by its option strings, as `add_argument` makes them
+        super().__init__(*args, **(dict(formatter_class=DefaultsFormatter, allow_abbrev=False) | kwargs))
+
+    def add_argument(self, *args, **kwargs):
+        "argparse's, keeping the action in `options` under each of its option strings"
+        a = super().add_argument(*args, **kwargs); self.options.update(dict.fromkeys(a.option_strings, a)); return a
+
+    def error(self, message):
+        "A mistake: one line and exit status 2 (`die`), or a `ValueError` inside `parse_or_raise`"
+        if self.raising: raise ValueError(message + self._suggestion(message))
+        die(self.prog, message + self._suggestion(message))
+
+    def parse_or_raise(self, args:list):
+        "`parse_args(args)`, with a mistake raised as a `ValueError` holding its one line, for a caller that checks many"
+        self.raising = True
+        try: return self.parse_args(args)
+        finally: self.raising = False
 
     def _suggestion(self, message:str) -> str:
         "' (did you mean --batch-size?)' for an unknown `--batch_size`, or for a near miss of a known option"
         if not message.startswith('unrecognized arguments: '): return ''
-        known = [o for a in self._actions for o in a.option_strings if o.startswith('--')]
+        known = [o for o in self.options if o.startswith('--')]
         for w in message.removeprefix('unrecognized arguments: ').split():
             w = w.split('=')[0]
             if not w.startswith('--'): continue

@@ -94,6 +94,21 @@ def _batches(loader, channels_last:bool, bar=None):
             return (x.contiguous(memory_format=torch.channels_last) if channels_last else x), y
     return Batches(loader)
 
+def _finder(model:nn.Module, device:torch.device, amp:torch.dtype|None, start_lr:float, weight_decay:float):
+    "torch-lr-finder's `LRFinder` with Adam and the loss in float32, under the training's autocast (and fp16's `GradScaler`)"
+    from torch_lr_finder import LRFinder   # on first use: it imports matplotlib.pyplot (up to a second)
+    opt = torch.optim.Adam(model.parameters(), lr=start_lr, weight_decay=weight_decay)
+    loss = lambda out, y: nn.functional.cross_entropy(out.float(), y)   # in float32, as fit computes it
+    mixed = dict(amp_backend='torch', amp_config=dict(device_type=device.type, dtype=amp),
+                 grad_scaler=torch.amp.GradScaler(device.type, enabled=amp == torch.float16)) if amp else {}
+    return LRFinder(model, opt, loss, device=device, **mixed)
+
+def _quiet(quiet:bool) -> contextlib.ExitStack:
+    "Inside, with `quiet`, torch-lr-finder's messages (on stdout) and its unlabelled bar (on stderr) are held back"
+    stack = contextlib.ExitStack()
+    if quiet: stack.enter_context(contextlib.redirect_stdout(io.StringIO())); stack.enter_context(contextlib.redirect_stderr(io.StringIO()))
+    return stack
+
 def find_lr(model:nn.Module, # the model to test; left exactly as it was
             loader, # a DataLoader or iterable of `(x, y)` training batches
             start_lr=1e-7, # first learning rate tried
@@ -113,20 +128,12 @@ def find_lr(model:nn.Module, # the model to test; left exactly as it was
            ) -> LRFindResult:
     "Run torch-lr-finder's range test with Adam and CrossEntropyLoss, in the training's precision; suggest LRMIN and LRMAX"
     if rule not in LR_RULES: raise ValueError(f'rule must be one of {LR_RULES}, got {rule!r}')
-    from torch_lr_finder import LRFinder   # on first use: it imports matplotlib.pyplot (up to a second)
     device = torch.device(device or next(model.parameters()).device)
     amp, channels_last = pick_precision(device, amp, channels_last)   # as fit resolves them: the test runs as the training will
-    was_training = model.training
-    opt = torch.optim.Adam(model.parameters(), lr=start_lr, weight_decay=weight_decay)
-    loss = lambda out, y: nn.functional.cross_entropy(out.float(), y)   # in float32, as fit computes it
-    mixed = dict(amp_backend='torch', amp_config=dict(device_type=device.type, dtype=amp),
-                 grad_scaler=torch.amp.GradScaler(device.type, enabled=amp == torch.float16)) if amp else {}
-    finder = LRFinder(model, opt, loss, device=device, **mixed)
+    was_training, finder = model.training, _finder(model, device, amp=amp, start_lr=start_lr, weight_decay=weight_decay)
     bar = tqdm(total=num_iter, desc='LR range test', unit='step', leave=False) if progress and not verbose else None   # closed however it ends
-    quiet = contextlib.ExitStack()   # torch-lr-finder's messages go to stdout, its unlabelled bar to stderr
-    if not verbose: quiet.enter_context(contextlib.redirect_stdout(io.StringIO())); quiet.enter_context(contextlib.redirect_stderr(io.StringIO()))
     try:
-        with quiet:
+        with _quiet(not verbose):
             finder.range_test(_batches(loader, channels_last, bar), start_lr=start_lr, end_lr=end_lr, num_iter=num_iter,
                               smooth_f=smooth_f, diverge_th=diverge_th)
     finally:

@@ -35,12 +35,11 @@ def sweep_parser() -> OneLineParser:
 # %% ../nbs/08_sweep.ipynb #f099b72a
 def _grid(specs:list, train_parser) -> list:
     "Every configuration of the `--grid` specs, as lists of `(option, value)`"
-    opts = {o: a for a in train_parser._actions for o in a.option_strings}
     axes, seen = [], set()
     for spec in specs:
         k, eq, vals = spec.partition('=')
         if not eq or not k or not vals: raise SweepError(f'--grid {spec}: write OPTION=V1,V2,... (e.g. label-smoothing=0,0.1)')
-        a = opts.get('--' + k)
+        a = train_parser.options.get('--' + k)
         if a is None or k in ('out', 'seed', 'resume', 'overwrite'):
             raise SweepError(f'--grid {spec}: cifar_resnet_train has no option --{k} that a sweep can vary')
         if a.nargs == 0: raise SweepError(f'--grid {spec}: --{k} is a switch, not an option with a value')
@@ -73,14 +72,14 @@ def plan(argv:list) -> tuple:
     if len(set(a.seeds)) != len(a.seeds): raise SweepError(f'--seeds has repeats: {a.seeds}')
     check_int(a.jobs, '--jobs')
     if a.tar: _check_tar(Path(a.tar), Path(a.out))
-    tp = cli.train_parser(); tp.error = lambda m: (_ for _ in ()).throw(SweepError(m))
+    tp = cli.train_parser()
     runs = []
     for cfg in _grid(a.grid, tp):
         name = ','.join(f'{k}={v}' for k, v in cfg) or 'run'
         for s in a.seeds:
             out = Path(a.out)/f'{name}-s{s}'
             argv = [*rest, *(x for k, v in cfg for x in (f'--{k}', v)), '--seed', str(s), '--out', str(out)]
-            targs = tp.parse_args(argv); cli.check_args(targs)
+            targs = tp.parse_or_raise(argv); cli.check_args(targs)
             if cli.run_finished(out) and (diff := _differs(out, cli.run_options(targs))):
                 raise SweepError(f'{out} holds a finished run of other options ({"; ".join(diff)}): choose another --out for this sweep, or remove it')
             runs.append(dict(name=name, seed=s, out=str(out), log=str(Path(a.out)/'logs'/f'{name}-s{s}.log'), argv=argv))
@@ -233,17 +232,7 @@ def main(argv:list|None=None, # the command's arguments; default `sys.argv[1:]`
         import datetime, torch.distributed as dist
         dist.init_process_group('gloo', timeout=datetime.timedelta(days=7))   # runs take long: the gather waits for the slowest rank
     runner = Runner(env=_run_env(local, size, runs), keep_checkpoints=opts.keep_checkpoints)
-    results = []
-    try:
-        with _sweep_lock(out, rank), sigterm_as_interrupt(), ThreadPoolExecutor(opts.jobs) as ex:
-            try:
-                for r, res in zip(runs[rank::size], ex.map(runner.run, runs[rank::size])):
-                    results.append(res); print(f"cifar_resnet_sweep: {r['name']}-s{r['seed']}: {_said(res)}", flush=True)
-            except KeyboardInterrupt as e: runner.stop(getattr(e, 'signum', signal.SIGINT)); raise
-    except KeyboardInterrupt as e:
-        print('cifar_resnet_sweep: interrupted; run the same command again to finish the sweep (finished runs are kept, interrupted ones resume)',
-              file=sys.stderr)
-        raise SystemExit(128 + getattr(e, 'signum', signal.SIGINT))
+    results = _run_mine(runner, runs[rank::size], out=out, rank=rank, jobs=opts.jobs)
     every = _gather(results, rank, size)
     if rank == 0:
         _write_summary(out, every, shared=opts.jobs > 1 or size > 1)
@@ -251,6 +240,21 @@ def main(argv:list|None=None, # the command's arguments; default `sys.argv[1:]`
     failed = any('error' in r for r in (every if rank == 0 else results))
     if size > 1: _leave(2 if failed else 0)
     if failed: raise SystemExit(2)
+
+def _run_mine(runner:Runner, runs:list, out:Path, rank:int, jobs:int) -> list:
+    "This rank's runs, `jobs` at a time, each said as it ends; an interrupt stops them all (each saving its run) and ends the sweep"
+    results = []
+    try:
+        with _sweep_lock(out, rank), sigterm_as_interrupt(), ThreadPoolExecutor(jobs) as ex:
+            try:
+                for r, res in zip(runs, ex.map(runner.run, runs)):
+                    results.append(res); print(f"cifar_resnet_sweep: {r['name']}-s{r['seed']}: {_said(res)}", flush=True)
+            except KeyboardInterrupt as e: runner.stop(getattr(e, 'signum', signal.SIGINT)); raise
+    except KeyboardInterrupt as e:
+        print('cifar_resnet_sweep: interrupted; run the same command again to finish the sweep (finished runs are kept, interrupted ones resume)',
+              file=sys.stderr)
+        raise SystemExit(128 + getattr(e, 'signum', signal.SIGINT))
+    return results
 
 @contextlib.contextmanager
 def _sweep_lock(out:Path, rank:int):

@@ -3,6 +3,7 @@
     python tools/check_style.py      # prints each breach; exits 1 if there is any
 
 - no line over 160 characters;
+- no module over 350 lines (nbdev's generated index aside), and no notebook over 450 lines of code;
 - a call with more than six arguments passes every argument after the third by keyword;
 - no module, tool or benchmark uses another module's private name (imported from it, or as an attribute of it);
 - no notebook's Markdown cell is over 250 words;
@@ -91,20 +92,40 @@ def import_order() -> list:
         if used == mine or used not in order: return True
         (ms, mn), (us, un) = order[mine], order[used]
         return us == 1 or un < mn if ms == 0 else us == 1 and un < mn   # the story: foundations or earlier story; a foundation: earlier ones
-    pat = r'(?:from|import)\s+cifar_resnet\.(\w+)|from\s+cifar_resnet\s+import\s+(\w+)|^\s*from\s+\.(\w+)\s+import'
     bad = []
     for mod in order:
         code = (ROOT/'cifar_resnet'/f'{mod}.py').read_text()
-        bad += [f'cifar_resnet/{mod}.py imports {u}' for u in {a or b or c for a, b, c in re.findall(pat, code, re.M)} if not allowed(mod, u)]
+        bad += [f'cifar_resnet/{mod}.py imports {u}' for u in imported(code) if not allowed(mod, u)]
     for nb in NOTEBOOKS():
         rel = str(nb.relative_to(ROOT)); mine = OWN.get(rel)
         if mine not in order: continue   # the index, colab, and the cases notebook that exports nothing
-        code = '\n'.join(''.join(c['source']) for c in json.loads(nb.read_text())['cells'] if c['cell_type'] == 'code')
-        bad += [f'{rel} imports cifar_resnet.{u}' for u in {a or b or c for a, b, c in re.findall(pat, code, re.M)} if not allowed(mine, u)]
+        cells = [''.join(c['source']) for c in json.loads(nb.read_text())['cells'] if c['cell_type'] == 'code']
+        bad += [f'{rel} imports cifar_resnet.{u}' for u in set().union(*map(imported, cells)) if not allowed(mine, u)]
     return bad
 
+def sizes() -> list:
+    "Modules over 350 lines and notebooks over 450 lines of code: rooms to split"
+    bad = [f'{f.relative_to(ROOT)}: {n} lines (at most 350)' for f in sorted((ROOT/'cifar_resnet').glob('*.py'))
+           if f.name != '_modidx.py' and (n := len(f.read_text().splitlines())) > 350]
+    for nb in NOTEBOOKS():
+        n = sum(len(''.join(c['source']).splitlines()) for c in json.loads(nb.read_text())['cells'] if c['cell_type'] == 'code')
+        if n > 450: bad.append(f'{nb.relative_to(ROOT)}: {n} lines of code (at most 450)')
+    return bad
+
+def imported(code:str) -> set:
+    "The library's modules that `code` imports, at the top or inside a function (import statements only, not text in strings)"
+    try: tree = ast.parse(code)
+    except SyntaxError: return set()   # a cell of shell or magics
+    mods = set()
+    for n in ast.walk(tree):
+        if isinstance(n, ast.Import): mods |= {a.name.split('.')[1] for a in n.names if a.name.startswith('cifar_resnet.')}
+        elif isinstance(n, ast.ImportFrom) and n.level == 1 and n.module: mods.add(n.module.split('.')[0])
+        elif isinstance(n, ast.ImportFrom) and n.module and n.module.startswith('cifar_resnet.'): mods.add(n.module.split('.')[1])
+        elif isinstance(n, ast.ImportFrom) and n.module == 'cifar_resnet': mods |= {a.name for a in n.names}
+    return mods
+
 if __name__ == '__main__':
-    problems = long_markdown() + import_order()
+    problems = long_markdown() + import_order() + sizes()
     shown, total = examples_after_exports()
     if shown < 0.7*total: problems.append(f'only {shown} of {total} export cells are followed by an example or a test: at least 70% should be')
     print(f'{shown} of {total} export cells ({shown/total:.0%}) are followed by an example or a test')

@@ -22,7 +22,8 @@ from cifar_resnet.analysis import load_model, pretrained_path
 from cifar_resnet.model import flip_tta
 from cifar_resnet.model import gather_logits, loss_and_accuracy
 from cifar_resnet.analysis import load_preds, save_mistakes
-from cifar_resnet.cli import model_card, command_line, lr_rule_name
+from cifar_resnet.cli import command_line, lr_rule_name
+from cifar_resnet.checkpoint import model_card
 
 def completed(m:dict, info:dict, run:Path) -> dict:
     "`metrics.json` with what runs of earlier versions did not record yet: mean, std, version, date, command"
