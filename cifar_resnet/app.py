@@ -50,12 +50,12 @@ def classify(model, # from load_model
              cal:dict|None=None, # `run_calibration` of the model: how sure an answer is, from the test set
             ) -> tuple:
     "What the page shows for one file: (the 32x32 image the model sees, the top `k` `{class: prob}`, the Grad-CAM overlay, a message)"
+    from cifar_resnet.data import normalize
+    from cifar_resnet.analysis import gradcam, cam_overlay
     if path is None: return None, None, None, 'Upload a picture, or pick one of the examples.'
     try: img = load_image(path)
     except ValueError as e: return None, None, None, f'**Not an image**: {Path(path).name}: {str(e)[len(str(path))+2:]}'
     p = predict_images(model, info, img[None])[0]; top = int(p.argmax())
-    from cifar_resnet.data import normalize
-    from cifar_resnet.analysis import gradcam, cam_overlay
     cam = gradcam(model, normalize(img[None], info['mean'], info['std']), [top])[0]
     big = np.asarray(Image.fromarray(img).resize((256, 256), Image.Resampling.NEAREST))   # 32x32, shown larger
     probs = dict(sorted(((c, float(q)) for c, q in zip(info['classes'], p)), key=lambda cq: -cq[1])[:int(k)])

@@ -260,11 +260,10 @@ def _run_mine(runner:Runner, runs:list, out:Path, rank:int, jobs:int) -> list:
 def _sweep_lock(out:Path, rank:int):
     "One sweep in `out` at a time: each rank holds a lock of its own there (a folder in `out/.lock`) while it runs"
     from cifar_resnet.checkpoint import run_lock
-    try:
-        with run_lock(out/'.lock'/f'rank{rank}'): yield
-    except ValueError as e:
-        if 'in use by another run' not in str(e): raise
-        die('cifar_resnet_sweep', f'--out {out} is in use by another sweep: wait for it to end, or choose another --out')
+    with contextlib.ExitStack() as held:
+        try: held.enter_context(run_lock(out/'.lock'/f'rank{rank}'))   # only taking it is in question: not what runs inside
+        except ValueError: die('cifar_resnet_sweep', f'--out {out} is in use by another sweep: wait for it to end, or choose another --out')
+        yield
 
 def _run_env(local:int, size:int, runs:list) -> dict|None:
     "The runs' environment: under torchrun, on a machine with GPUs, `LOCAL_RANK`'s GPU as the only one they see"
