@@ -32,7 +32,7 @@ def run_calibration(folder, # a run folder (or the pretrained one)
     try: return calibration(*load_preds(fn))
     except Exception as e: raise ValueError(f'{fn} is not a predictions file of cifar_resnet ({type(e).__name__})') from None
 
-def sureness(cal:dict|None, # from `run_calibration`; None: nothing is said
+def sureness(cal:dict|None, # from run_calibration; None: nothing is said
              q:float, # the top class's probability
             ) -> str:
     "How often the test set's answers of confidence near `q` were right, and whether that makes this answer unsure"
@@ -47,7 +47,7 @@ def classify(model, # from load_model
              path, # the uploaded file, or None
              k:int=3, # how many classes to show
              opacity:float=0.5, # of the Grad-CAM heat map over the image: 0 (none) to 1 (only the map)
-             cal:dict|None=None, # `run_calibration` of the model: how sure an answer is, from the test set
+             cal:dict|None=None, # run_calibration of the model: how sure an answer is, from the test set
             ) -> tuple:
     "What the page shows for one file: (the 32x32 image the model sees, the top `k` `{class: prob}`, the Grad-CAM overlay, a message)"
     from cifar_resnet.data import normalize

@@ -280,7 +280,7 @@ class Setup:
 def fit_args(train_loader, # its seed is the recipe's if none is given
              lr_min:float, # LRMIN
              lr_max:float, # LRMAX
-             **kwargs, # the fields of `Recipe` and `Setup`
+             **kwargs, # the fields of Recipe and Setup
             ) -> tuple:
     "`fit`'s arguments checked, and split into its `Recipe` and its `Setup`"
     mine = {f.name for f in fields(Recipe)}
