@@ -46,7 +46,6 @@ def library_ms(data, bs:int, steps:int, amp:str, channels_last:bool, compile=Fal
     recipe, setup = fit_args(bl, 4e-4, 4e-3, epochs=2, peak_epoch=1, device='cpu', amp=amp, channels_last=channels_last,
                              compile=compile, progress=False, log=None)
     t, it, warm = make_trainer(CustomResNet(), bl, recipe=recipe, setup=setup), iter(bl), 2 if compile else 1
-    t.steps_per_epoch = len(bl)
     t00 = time.perf_counter()
     for i in range(warm + steps):
         if i == 1 and compile: t.sync(); print(f'  (torch.compile: the first step took {time.perf_counter() - t00:.0f} s)', flush=True)

@@ -20,8 +20,7 @@ def trainer(bl, dev, check_every):
     "The `Trainer` that `fit` builds on `dev` (its precision and layout, Adam, One Cycle), without checkpoints"
     torch.manual_seed(0)
     recipe, setup = fit_args(bl, 4e-4, 4e-3, device=dev, check_every=check_every, progress=False, log=None)
-    t = make_trainer(CustomResNet(), bl, recipe=recipe, setup=setup); t.steps_per_epoch = len(bl)
-    return t
+    return make_trainer(CustomResNet(), bl, recipe=recipe, setup=setup)
 
 def sync(dev):
     if dev.type == 'cuda': torch.cuda.synchronize()

@@ -140,10 +140,24 @@ def save_preds(fn, # the `.npz` file to write
     p, t = np.asarray(probs, dtype=np.float16), np.asarray(targets, dtype=np.uint8)
     return write_atomic(fn, lambda f: np.savez(f, probs=p, targets=t))
 
+def _read_npz(fn, # a `.npz` file a run wrote
+              keys:tuple, # the arrays it must hold
+              what:str, # what it is, for the error: 'predictions', 'mistakes'
+              fits, # whether the arrays, by name, have the shapes and types that file has
+             ) -> dict:
+    "The arrays `keys` of `fn`, read without unpickling anything; a `ValueError` naming a file that holds anything else"
+    try:
+        with np.load(fn, allow_pickle=False) as z: a = {k: z[k] for k in keys}
+    except FileNotFoundError: raise
+    except Exception as e: raise ValueError(f'{fn} is not a {what} file of cifar_resnet ({type(e).__name__})') from None
+    if not fits(a): raise ValueError(f'{fn} is not a {what} file of cifar_resnet (arrays of other shapes or types)')
+    return a
+
 def load_preds(fn, # a `.npz` file from save_preds (a run's `test_preds.npz`)
               ) -> tuple:
-    "Probabilities `(N, C)` as float32 and classes `(N,)` as int64 tensors, read without unpickling anything"
-    with np.load(fn, allow_pickle=False) as z: return torch.from_numpy(z['probs'].astype(np.float32)), torch.from_numpy(z['targets'].astype(np.int64))
+    "Probabilities `(N, C)` as float32 and classes `(N,)` as int64 tensors; a `ValueError` naming a file that holds anything else"
+    a = _read_npz(fn, ('probs', 'targets'), 'predictions', lambda a: a['probs'].ndim == 2 and a['targets'].shape == a['probs'].shape[:1])
+    return torch.from_numpy(a['probs'].astype(np.float32)), torch.from_numpy(a['targets'].astype(np.int64))
 
 # %% ../nbs/04_analysis.ipynb #e8f15bc6
 def confusion_matrix(probs, # probabilities `(N, C)`
@@ -220,14 +234,10 @@ def save_mistakes(fn, # the `.npz` file to write
 def load_mistakes(fn, # a `.npz` file from save_mistakes (a run's `mistakes.npz`)
                  ) -> dict:
     "The arrays of `save_mistakes`, read without unpickling anything; a `ValueError` naming a file that holds anything else"
-    try:
-        with np.load(fn, allow_pickle=False) as z: m = {k: z[k] for k in ('images', 'index', 'true', 'pred', 'prob')}
-    except FileNotFoundError: raise
-    except Exception as e: raise ValueError(f'{fn} is not a mistakes file of cifar_resnet ({type(e).__name__})') from None
-    n = len(m['images']) if m['images'].ndim else -1
-    if m['images'].shape[1:] != (32, 32, 3) or m['images'].dtype != np.uint8 or any(m[k].shape != (n,) for k in list(m)[1:]):
-        raise ValueError(f"{fn} is not a mistakes file of cifar_resnet (arrays of other shapes or types)")
-    return m
+    def fits(m):
+        n = len(m['images']) if m['images'].ndim else -1
+        return m['images'].shape[1:] == (32, 32, 3) and m['images'].dtype == np.uint8 and all(m[k].shape == (n,) for k in list(m)[1:])
+    return _read_npz(fn, ('images', 'index', 'true', 'pred', 'prob'), 'mistakes', fits)
 
 # %% ../nbs/04_analysis.ipynb #f980286a
 def gradcam(model, # from load_model
