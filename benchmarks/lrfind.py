@@ -10,7 +10,7 @@ import torch
 from cifar_resnet.data import load_cifar10, subset
 from cifar_resnet.augment import BatchedLoader
 from cifar_resnet.custom_resnet import CustomResNet
-from cifar_resnet.lrfind import find_lr
+from cifar_resnet.lrfind import RangeTest, find_lr
 from cifar_resnet.model import device_name
 
 if __name__ == '__main__':
@@ -22,7 +22,7 @@ if __name__ == '__main__':
     model = CustomResNet().to(a.device)
     bl = BatchedLoader(d.x_train, d.y_train, batch_size=a.batch_size, device=a.device)
     t0 = time.perf_counter()
-    res = find_lr(model, bl, num_iter=a.num_iter)
+    res = find_lr(model, bl, RangeTest(num_iter=a.num_iter))
     if a.device == 'cuda': torch.cuda.synchronize()
     s = time.perf_counter() - t0
     n = len(res.history['lr'])

@@ -13,7 +13,7 @@ import torch
 from cifar_resnet.data import load_cifar10
 from cifar_resnet.augment import batched_loaders
 from cifar_resnet.custom_resnet import CustomResNet
-from cifar_resnet.lrfind import find_lr
+from cifar_resnet.lrfind import RangeTest, find_lr
 from cifar_resnet.model import device_name
 from cifar_resnet.model import pick_precision
 
@@ -34,8 +34,8 @@ if __name__ == '__main__':
         model = CustomResNet().to(a.device, memory_format=torch.channels_last if cl else torch.contiguous_format)
         train, _ = batched_loaders(data, a.batch_size, a.device, seed)
         t0 = time.perf_counter()
-        res = find_lr(model, train, start_lr=a.start_lr, end_lr=a.end_lr, num_iter=a.num_iter, smooth_f=a.smooth_f, device=a.device, amp=amp,
-                      channels_last=cl)
+        span = RangeTest(start_lr=a.start_lr, end_lr=a.end_lr, num_iter=a.num_iter, smooth_f=a.smooth_f)
+        res = find_lr(model, train, span, device=a.device, amp=amp, channels_last=cl)
         s = time.perf_counter() - t0
         rec = dict(lr=res.history['lr'], loss=res.history['loss'], seed=seed, batch_size=a.batch_size, num_iter=a.num_iter,
                    start_lr=a.start_lr, end_lr=a.end_lr, smooth_f=a.smooth_f, device=device_name(a.device), torch=torch.__version__,

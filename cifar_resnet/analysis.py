@@ -29,34 +29,42 @@ def _header(fn:Path, meta:dict, key:str, default):
     "Header entry `key` of weights file `fn`, parsed from JSON, or `default` when absent"
     if key not in meta: return default
     try: return json.loads(meta[key])
-    except (ValueError, RecursionError): raise ValueError(f"{fn}: its header's {key} is not JSON: {meta[key][:40]!r}") from None
+    except (ValueError, RecursionError):
+        raise ValueError(f"{fn}: its header's {key} is not JSON: {meta[key][:40]!r}") from None
 
 def _check_header(fn:Path, classes, mean, std):
     "A `ValueError` naming `fn` unless its header's class names, mean and std fit a classifier of RGB images"
     if not (isinstance(classes, list) and 2 <= len(classes) <= 1000 and len(set(map(str, classes))) == len(classes)
             and all(isinstance(c, str) and c.isprintable() and 0 < len(c) <= 100 for c in classes)):
-        raise ValueError(f"{fn}: its header's classes must be a list of 2 or more distinct names, got {str(classes)[:60]}")
+        raise ValueError(f"{fn}: its header's classes must be a list of 2 "
+                         f"or more distinct names, got {str(classes)[:60]}")
     for k, v, lo in (('mean', mean, 0.), ('std', std, 1e-6)):
-        if not (isinstance(v, list) and len(v) == 3 and all(isinstance(x, (int, float)) and not isinstance(x, bool) for x in v)
+        if not (isinstance(v, list) and len(v) == 3
+                and all(isinstance(x, (int, float)) and not isinstance(x, bool) for x in v)
                 and all(math.isfinite(x) and lo <= x <= 1 for x in v)):
-            raise ValueError(f"{fn}: its header's {k} must be 3 numbers, one per colour channel, from {lo:g} to 1, got {str(v)[:60]}")
+            raise ValueError(f"{fn}: its header's {k} must be 3 numbers, one per "
+                             f"colour channel, from {lo:g} to 1, got {str(v)[:60]}")
 
 def _weights_file(run) -> Path:
     "The weights file of `run` (a folder or the file), or a `ValueError` saying why it can't be read"
     fn = Path(run)
     try:
         if fn.is_dir():
-            if not os.access(fn, os.R_OK | os.X_OK): raise ValueError(f'{run}: cannot read the folder (permission denied)')
+            if not os.access(fn, os.R_OK | os.X_OK):
+                raise ValueError(f'{run}: cannot read the folder (permission denied)')
             fn = fn/'model.safetensors'
         st = fn.stat()
-    except FileNotFoundError: raise ValueError(f'{run}: no trained weights: {fn} not found (is it a finished run of cifar_resnet_train?)') from None
+    except FileNotFoundError:
+        raise ValueError(f'{run}: no trained weights: {fn} not found '
+                         '(is it a finished run of cifar_resnet_train?)') from None
     except OSError as e: raise ValueError(f'{fn}: cannot read it ({e.strerror})') from None
     if not stat.S_ISREG(st.st_mode): raise ValueError(f'{fn}: not a regular file')
     if not os.access(fn, os.R_OK): raise ValueError(f'{fn}: cannot read it (permission denied)')
     return fn
 
 MAX_WIDTH = 256   # the widest network load_model builds: 16 times the spec's 6.6 million parameters, 0.4 GB in float32
-NUMBERS = ('test_acc', 'tta_acc', 'run_test_acc', 'run_tta_acc', 'fp32_test_acc', 'lr_min', 'lr_max')   # header entries that are numbers
+# numbers in headers
+NUMBERS = ('test_acc', 'tta_acc', 'run_test_acc', 'run_tta_acc', 'fp32_test_acc', 'lr_min', 'lr_max')
 
 def _number(fn:Path, key:str, v:str) -> float:
     "Header entry `key` of `fn` as the number it must be, or a `ValueError` naming both"
@@ -64,39 +72,48 @@ def _number(fn:Path, key:str, v:str) -> float:
     except ValueError: raise ValueError(f"{fn}: its header's {key} is not a number: {v[:20]!r}") from None
 
 def _checked_width(fn:Path, sd:dict, meta:dict, n_classes:int) -> int:
-    "The width of the CustomResNet whose weights are `sd`, once every tensor is checked against it, before any of it is built"
-    if 'prep.0.weight' not in sd or 'fc.weight' not in sd: raise ValueError(f'{fn} holds the weights of another network than this CustomResNet')
+    "The width of the CustomResNet whose weights are `sd`, every tensor checked against it before any is built"
+    if 'prep.0.weight' not in sd or 'fc.weight' not in sd:
+        raise ValueError(f'{fn} holds the weights of another network than this CustomResNet')
     width = sd['prep.0.weight'].shape[0] if sd['prep.0.weight'].ndim else 0   # from the tensors, not from the header
-    if not 1 <= width <= MAX_WIDTH: raise ValueError(f'{fn} holds a network {width} channels wide: this library builds 1 to {MAX_WIDTH} (the spec: 64)')
-    if 'width' in meta and meta['width'] != str(width): raise ValueError(f"{fn}: its header's width {meta['width'][:20]!r} contradicts its tensors' {width}")
-    with torch.device('meta'): spec = CustomResNet(num_classes=n_classes, width=width).state_dict()   # shapes only: no memory
+    if not 1 <= width <= MAX_WIDTH:
+        raise ValueError(f'{fn} holds a network {width} channels wide: this '
+                         f'library builds 1 to {MAX_WIDTH} (the spec: 64)')
+    if 'width' in meta and meta['width'] != str(width):
+        raise ValueError(f"{fn}: its header's width {meta['width'][:20]!r} contradicts its tensors' {width}")
+    with torch.device('meta'): spec = CustomResNet(num_classes=n_classes, width=width).state_dict()   # shapes only
     for k, v in spec.items():
         if k not in sd or sd[k].shape != v.shape:
-            raise ValueError(f'{fn} holds weights of another shape than this CustomResNet ({k}: {tuple(sd[k].shape) if k in sd else "missing"}, '
-                             f'expected {tuple(v.shape)})')
+            raise ValueError(f'{fn} holds weights of another shape than this CustomResNet ({k}: '
+                             f'{tuple(sd[k].shape) if k in sd else "missing"}, expected {tuple(v.shape)})')
         if sd[k].is_floating_point() != v.is_floating_point():
-            raise ValueError(f'{fn} holds {k} as {str(sd[k].dtype).removeprefix("torch.")}: weights are floating-point numbers')
-    if extra := sorted(set(sd) - set(spec)): raise ValueError(f'{fn} holds the weights of another network than this CustomResNet ({extra[0]})')
+            raise ValueError(f'{fn} holds {k} as {str(sd[k].dtype).removeprefix("torch.")}: '
+                             'weights are floating-point numbers')
+    if extra := sorted(set(sd) - set(spec)):
+        raise ValueError(f'{fn} holds the weights of another network than this CustomResNet ({extra[0]})')
     if not all(torch.isfinite(v).all() for v in sd.values() if v.is_floating_point()):
-        raise ValueError(f'{fn} holds weights that are not finite numbers (NaN or infinity): a run that diverged, or a broken file')
+        raise ValueError(f'{fn} holds weights that are not finite numbers (NaN '
+                         'or infinity): a run that diverged, or a broken file')
     return width
 
 def load_model(run, # a run folder written by `cifar_resnet_train`, or its `model.safetensors`
                device='cpu', # where the model goes
               ) -> tuple:
-    "The trained `CustomResNet` of `run` in eval mode, and what to use it with: its class names, mean and std, and `about` it"
+    "The trained `CustomResNet` of `run` in eval mode, and its class names, mean and std, and `about` it"
     fn = _weights_file(run)
     sd, meta = load_weights(fn)
-    classes, mean, std = (_header(fn, meta, k, list(d)) for k, d in (('classes', CLASSES), ('mean', CIFAR10_MEAN), ('std', CIFAR10_STD)))
+    classes, mean, std = (_header(fn, meta, k, list(d))
+                          for k, d in (('classes', CLASSES), ('mean', CIFAR10_MEAN), ('std', CIFAR10_STD)))
     _check_header(fn, classes, mean, std)
     model = CustomResNet(num_classes=len(classes), width=_checked_width(fn, sd, meta, len(classes)))
     model.load_state_dict({k: v.float() if v.is_floating_point() else v for k, v in sd.items()})
-    about = {k: _number(fn, k, v) if k in NUMBERS else v for k, v in meta.items() if k not in ('format', 'classes', 'mean', 'std', 'width')}
+    about = {k: _number(fn, k, v) if k in NUMBERS else v for k, v in meta.items()
+             if k not in ('format', 'classes', 'mean', 'std', 'width')}
     return model.to(device).eval(), dict(classes=tuple(classes), mean=tuple(mean), std=tuple(std), about=about)
 
 # %% ../nbs/04_analysis.ipynb #2f6b8d04
 def pretrained_path() -> Path:
-    "The folder of the model that ships with the library: a run folder with `model.safetensors` (float16), `metrics.json`, `test_preds.npz`"
+    "The run folder of the model that ships with the library: float16 weights, `metrics.json`, `test_preds.npz`"
     return Path(cifar_resnet.__file__).parent/'pretrained'
 
 def load_pretrained(device='cpu', # where the model goes
@@ -112,9 +129,10 @@ def load_run(out, # a folder written by `cifar_resnet_train`
     out = Path(out)
     m = json.loads((out/'metrics.json').read_text())
     if (out/'model.safetensors').exists(): return load_model(out, device)[0], m
-    try: sd = torch.load(out/'model.pt', map_location='cpu', weights_only=True)   # a run of an earlier version: a pickled state dict
+    try: sd = torch.load(out/'model.pt', map_location='cpu', weights_only=True)   # an earlier version's pickle
     except pickle.UnpicklingError:
-        raise ValueError(f"{out/'model.pt'} holds Python objects, not only tensors: it is not loaded, since loading it could run code") from None
+        raise ValueError(f"{out/'model.pt'} holds Python objects, not only tensors: "
+                         "it is not loaded, since loading it could run code") from None
     model = CustomResNet(); model.load_state_dict(sd)
     return model.to(device).eval(), m
 
@@ -122,14 +140,13 @@ def load_run(out, # a folder written by `cifar_resnet_train`
 def get_preds(model, # a trained classifier; left in the mode it was in
               loader, # batches of `(x, y)`, unshuffled
               tta=False, # average with the horizontally flipped image
-              amp='auto', # autocast: 'auto' evaluates as fit does on the model's device (pick_precision); 'off', 'bf16', ...
+              amp='auto', # autocast: 'auto' as fit evaluates on the model's device (pick_precision); 'off', 'bf16', ...
               channels_last:bool|None=None, # None: as fit does
              ) -> tuple:
     "Softmax probabilities `(N, C)`, targets `(N,)` and the (normalised) images of `loader`, through `predict`"
     amp, channels_last = pick_precision(next(model.parameters()).device, amp, channels_last)
-    ps, ys, xs = [], [], []
-    for out, yb, xb in predict(model, loader, amp, channels_last, tta): ps.append(out.softmax(1).cpu()); ys.append(yb.cpu()); xs.append(xb.cpu())
-    return torch.cat(ps), torch.cat(ys), torch.cat(xs)
+    outs = [(o.softmax(1).cpu(), y.cpu(), x.cpu()) for o, y, x in predict(model, loader, amp, channels_last, tta)]
+    return tuple(torch.cat(t) for t in zip(*outs))
 
 # %% ../nbs/04_analysis.ipynb #3eb1b4bb
 def save_preds(fn, # the `.npz` file to write
@@ -155,8 +172,9 @@ def _read_npz(fn, # a `.npz` file a run wrote
 
 def load_preds(fn, # a `.npz` file from save_preds (a run's `test_preds.npz`)
               ) -> tuple:
-    "Probabilities `(N, C)` as float32 and classes `(N,)` as int64 tensors; a `ValueError` naming a file that holds anything else"
-    a = _read_npz(fn, ('probs', 'targets'), 'predictions', lambda a: a['probs'].ndim == 2 and a['targets'].shape == a['probs'].shape[:1])
+    "Probabilities `(N, C)` as float32 and classes `(N,)` as int64; a `ValueError` naming a file holding anything else"
+    a = _read_npz(fn, ('probs', 'targets'), 'predictions', lambda a: a['probs'].ndim == 2
+                  and a['targets'].shape == a['probs'].shape[:1])
     return torch.from_numpy(a['probs'].astype(np.float32)), torch.from_numpy(a['targets'].astype(np.int64))
 
 # %% ../nbs/04_analysis.ipynb #e8f15bc6
@@ -174,7 +192,6 @@ def per_class_accuracy(probs, # probabilities `(N, C)`
     cm = confusion_matrix(probs, targets)
     return {c: int(cm[i, i])/max(int(cm[i].sum()), 1) for i, c in enumerate(CLASSES)}
 
-# %% ../nbs/04_analysis.ipynb #c939e9f8
 def print_class_table(probs, # probabilities `(N, C)`
                       targets, # true classes `(N,)`
                      ):
@@ -191,7 +208,9 @@ def plot_confusion(cm:np.ndarray, # counts `cm[true, predicted]`, from confusion
     im = ax.imshow(cm, cmap='Blues')
     ax.set_xticks(range(len(CLASSES)), CLASSES, rotation=60); ax.set_yticks(range(len(CLASSES)), CLASSES)
     for i in range(len(cm)):
-        for j in range(len(cm)): ax.text(j, i, cm[i, j], ha='center', va='center', fontsize=7, color='white' if cm[i, j] > cm.max()/2 else 'black')
+        for j in range(len(cm)):
+            ax.text(j, i, cm[i, j], ha='center', va='center', fontsize=7, color='white' if cm[i, j] > cm.max()/2
+                    else 'black')
     ax.set(xlabel='predicted', ylabel='true', title=title); fig.colorbar(im, ax=ax); fig.tight_layout()
     return fig
 
@@ -205,7 +224,7 @@ def top_losses(probs, # probabilities `(N, C)`
     return wrong[probs[wrong].max(1).values.argsort(descending=True)][:k]
 
 # %% ../nbs/04_analysis.ipynb #7f40efc6
-def plot_misclassified(images, # the images: uint8 `(N, 32, 32, 3)` (as CIFAR10Data holds them) or normalised `(N, 3, 32, 32)`
+def plot_misclassified(images, # uint8 `(N, 32, 32, 3)`, as CIFAR10Data holds them, or normalised `(N, 3, 32, 32)`
                        probs, # their probabilities
                        targets, # their true classes
                        k=16, # how many mistakes to show
@@ -225,18 +244,21 @@ def save_mistakes(fn, # the `.npz` file to write
                   targets, # their true classes `(N,)`
                   k=24, # how many mistakes
                  ) -> Path:
-    "The `k` most confident mistakes, atomically: their images, test-set indices, true and predicted classes and confidences"
+    "The `k` most confident mistakes, atomically: images, test-set indices, true and predicted classes, confidences"
     idx = top_losses(probs, targets, k).numpy()
-    arrays = dict(images=np.asarray(images[idx], dtype=np.uint8), index=idx, true=np.asarray(targets[idx], dtype=np.uint8),
-                  pred=probs[idx].argmax(1).numpy().astype(np.uint8), prob=probs[idx].max(1).values.numpy().astype(np.float32))
+    arrays = dict(images=np.asarray(images[idx], dtype=np.uint8), index=idx,
+                  true=np.asarray(targets[idx], dtype=np.uint8),
+                  pred=probs[idx].argmax(1).numpy().astype(np.uint8),
+                  prob=probs[idx].max(1).values.numpy().astype(np.float32))
     return write_atomic(fn, lambda f: np.savez(f, **arrays))
 
 def load_mistakes(fn, # a `.npz` file from save_mistakes (a run's `mistakes.npz`)
                  ) -> dict:
-    "The arrays of `save_mistakes`, read without unpickling anything; a `ValueError` naming a file that holds anything else"
+    "The arrays of `save_mistakes`, read without unpickling; a `ValueError` naming a file holding anything else"
     def fits(m):
         n = len(m['images']) if m['images'].ndim else -1
-        return m['images'].shape[1:] == (32, 32, 3) and m['images'].dtype == np.uint8 and all(m[k].shape == (n,) for k in list(m)[1:])
+        return m['images'].shape[1:] == (32, 32, 3) and m['images'].dtype == np.uint8 and all(m[k].shape == (n,)
+                                                                                              for k in list(m)[1:])
     return _read_npz(fn, ('images', 'index', 'true', 'pred', 'prob'), 'mistakes', fits)
 
 # %% ../nbs/04_analysis.ipynb #f980286a
@@ -248,8 +270,10 @@ def gradcam(model, # from load_model
     "Grad-CAM heat maps `(N, 32, 32)` in [0, 1], with the grad-cam package"
     from pytorch_grad_cam import GradCAM
     from pytorch_grad_cam.utils.model_targets import ClassifierOutputTarget
-    with evaluating(model), GradCAM(model=model, target_layers=[layer or model.layer2]) as cam:   # eval mode: BatchNorm's statistics stay
-        maps = cam(input_tensor=x, targets=None if targets is None else [ClassifierOutputTarget(int(t)) for t in targets])
+    # BatchNorm's stats stay
+    with evaluating(model), GradCAM(model=model, target_layers=[layer or model.layer2]) as cam:
+        maps = cam(input_tensor=x, targets=None if targets is None
+                   else [ClassifierOutputTarget(int(t)) for t in targets])
     model.zero_grad(set_to_none=True)   # its backward pass leaves no gradients behind
     return maps
 
@@ -260,8 +284,9 @@ def cam_overlay(img:np.ndarray, # uint8 `(32, 32, 3)`
                ) -> np.ndarray:
     "The heat map laid over the image, uint8 RGB"
     from pytorch_grad_cam.utils.image import show_cam_on_image
-    heat = show_cam_on_image(img.astype(np.float32)/255, cam, use_rgb=True, image_weight=0.)   # grad-cam's colours for the map alone
-    ov = np.round(image_weight*img + (1-image_weight)*heat).astype(np.uint8)   # blended here: `show_cam_on_image` rescales its blend to its maximum
+    heat = show_cam_on_image(img.astype(np.float32)/255, cam, use_rgb=True, image_weight=0.)   # grad-cam's colours
+    # blended here: `show_cam_on_image` rescales its blend to its maximum
+    ov = np.round(image_weight*img + (1-image_weight)*heat).astype(np.uint8)
     return np.asarray(Image.fromarray(ov).resize((img.shape[1]*scale, img.shape[0]*scale), Image.Resampling.NEAREST))
 
 # %% ../nbs/04_analysis.ipynb #954d113d
@@ -284,7 +309,8 @@ def plot_mistakes(model, # the trained classifier
     fig, axs = plt.subplots(3, len(idx), figsize=(1.5*len(idx), 5), squeeze=False)
     for j in range(len(idx)):
         p, t = CLASSES[pred[j]], CLASSES[true[j]]
-        for r, (im, title) in enumerate(((imgs[j], f'{t} → {p}\n{float(probs[idx[j]].max()):.0%} sure'), (cam_overlay(imgs[j], maps[0][j]), f'why {p}'),
+        for r, (im, title) in enumerate(((imgs[j], f'{t} → {p}\n{float(probs[idx[j]].max()):.0%} sure'),
+                                         (cam_overlay(imgs[j], maps[0][j]), f'why {p}'),
                                          (cam_overlay(imgs[j], maps[1][j]), f'where {t}'))):
             axs[r, j].imshow(im, interpolation='nearest'); axs[r, j].set_title(title, fontsize=7); axs[r, j].axis('off')
     fig.tight_layout()
@@ -313,5 +339,6 @@ def plot_reliability(cal:dict, # a calibration result
     n = len(cal['count']); edges = np.arange(n)/n
     ax.bar(edges, cal['acc'], width=1/n, align='edge', edgecolor='k', alpha=.7, label='accuracy')
     ax.plot([0, 1], [0, 1], 'r--', label='perfect calibration')
-    ax.set(xlabel='confidence', ylabel='accuracy', title=f"{title} (ECE {cal['ece']:.3f})", xlim=(0, 1), ylim=(0, 1)); ax.legend()
+    ax.set(xlabel='confidence', ylabel='accuracy', title=f"{title} (ECE {cal['ece']:.3f})", xlim=(0, 1), ylim=(0, 1))
+    ax.legend()
     return fig

@@ -10,7 +10,8 @@ import numpy as np
 from PIL import Image
 import cifar_resnet
 from .core import die, OneLineParser, md_code
-from .predict import load_image, predict_images   # the library's torch modules are imported where they are used
+# the library's torch modules are imported where they are used
+from .predict import load_image, predict_images
 
 # %% auto #0
 __all__ = ['EXAMPLES', 'MAX_UPLOAD', 'UNSURE', 'run_calibration', 'sureness', 'classify', 'about', 'mistakes', 'make_app', 'main']
@@ -36,7 +37,8 @@ def sureness(cal:dict|None, # from run_calibration; None: nothing is said
     "How often the test set's answers of confidence near `q` were right, and whether that makes this answer unsure"
     n = len(cal['count']) if cal else 0; b = min(int(q*n), n-1)
     if not n or not cal['count'][b]: return ''
-    said = f"its answers at {100*b//n}–{100*(b+1)//n}% confidence were right {cal['acc'][b]:.0%} of the time on the CIFAR-10 test images"
+    said = (f"its answers at {100*b//n}–{100*(b+1)//n}% confidence were right {cal['acc'][b]:.0%} of the time "
+            "on the CIFAR-10 test images")
     return f' **Unsure**: {said}.' if cal['acc'][b] < UNSURE else f' {said[0].upper()}{said[1:]}.'
 
 # %% ../nbs/07_app.ipynb #f0c4997b
@@ -47,7 +49,8 @@ def classify(model, # from load_model
              opacity:float=0.5, # of the Grad-CAM heat map over the image: 0 (none) to 1 (only the map)
              cal:dict|None=None, # run_calibration of the model: how sure an answer is, from the test set
             ) -> tuple:
-    "What the page shows for one file: (the 32x32 image the model sees, the top `k` `{class: prob}`, the Grad-CAM overlay, a message)"
+    """What the page shows for one file: (the 32x32 image the model sees,
+    the top `k` `{class: prob}`, the Grad-CAM overlay, a message)"""
     from cifar_resnet.data import normalize
     from cifar_resnet.analysis import gradcam, cam_overlay
     if path is None: return None, None, None, 'Upload a picture, or pick one of the examples.'
@@ -62,7 +65,7 @@ def classify(model, # from load_model
 
 # %% ../nbs/07_app.ipynb #3a8f1b65
 def about(info:dict, # from load_model: its about holds the weights' header
-          source:str, # what is served, as Markdown: 'the model that ships with cifar_resnet', or the run folder as `md_code(run)`
+          source:str, # what is served, in Markdown: 'the model that ships with cifar_resnet', or `md_code(run)`
          ) -> str:
     "A line of Markdown on the served model: test accuracy, and where and how it was trained"
     a = info.get('about', {})
@@ -70,8 +73,10 @@ def about(info:dict, # from load_model: its about holds the weights' header
     acc, tta = num('test_acc'), num('tta_acc')
     with_tta = f' ({tta:.2%} with flip TTA)' if tta is not None else ''
     said = [f'**Test accuracy {acc:.2%}** on CIFAR-10{with_tta}' if acc is not None else 'test accuracy unknown']
-    said += [f"trained on {md_code(a['device'])}" if 'device' in a else None, md_code(a['date']) if 'date' in a else None,
-             f"commit {md_code(a['commit'][:7])}" if 'commit' in a else None]   # a header holds anything: code spans, never markup or links
+    # a header holds anything: code spans, never markup or links
+    said += [f"trained on {md_code(a['device'])}" if 'device' in a else None, md_code(a['date']) if 'date' in a
+             else None,
+             f"commit {md_code(a['commit'][:7])}" if 'commit' in a else None]
     line = f'Serving {source}: ' + ', '.join(s for s in said if s)
     return line + (f" · {md_code(a['command'])}" if 'command' in a else '')
 
@@ -86,7 +91,8 @@ def mistakes(run, # the run folder served (or the pretrained one)
     if len(m['true']) and max(m['true'].max(), m['pred'].max()) >= len(classes):
         raise ValueError(f"{fn} names classes the model does not have (it has {len(classes)})")
     big = lambda x: np.asarray(Image.fromarray(x).resize((96, 96), Image.Resampling.NEAREST))
-    return [(big(x), f'{classes[t]} → {classes[p]} ({q:.0%})') for x, t, p, q in zip(m['images'], m['true'], m['pred'], m['prob'])]
+    return [(big(x), f'{classes[t]} → {classes[p]} ({q:.0%})')
+            for x, t, p, q in zip(m['images'], m['true'], m['pred'], m['prob'])]
 
 # %% ../nbs/07_app.ipynb #e849f699
 def _served(run, device, pretrained:bool) -> tuple:
@@ -96,19 +102,34 @@ def _served(run, device, pretrained:bool) -> tuple:
     folder = pretrained_path() if pretrained else Path(run)
     return model, info, folder if folder.is_dir() else folder.parent
 
-_STYLE = ('<style>#upload img, #seen img {width: 100%; height: 100%; object-fit: contain; image-rendering: pixelated} '   # 32x32, shown large
-          '#mistakes .caption-label {white-space: normal; max-width: 100%; text-overflow: clip}</style>')   # a caption whole, on two lines
+# 32x32, shown large
+# a caption whole, on two lines
+_STYLE = ('<style>#upload img, #seen img {width: 100%; height: 100%; object-fit: contain; image-rendering: pixelated} '
+          '#mistakes .caption-label {white-space: normal; max-width: 100%; text-overflow: clip}</style>')
 
 def _header(gr, served:str):
     "The page's title, what it does with a picture, the line on the served model, and its style"
-    gr.Markdown('# CIFAR-10 classifier\nUpload a picture of an airplane, automobile, bird, cat, deer, dog, frog, horse, ship or truck. '
-                'It is cropped to its centre square and downscaled to 32x32 pixels, the size of the CIFAR-10 images the model was trained on.')
+    gr.Markdown('# CIFAR-10 classifier\nUpload a picture of an airplane, automobile, bird, cat, deer, '
+                'dog, frog, horse, ship or truck. It is cropped to its centre square and downscaled '
+                'to 32x32 pixels, the size of the CIFAR-10 images the model was trained on.')
     gr.Markdown(served, elem_id='about'); gr.HTML(_STYLE)
 
 def _unopened(component, payload):
-    "The path of an upload, not opened: Gradio's own `preprocess` opens it with Pillow, and a file that is no image ends there"
-    if payload is None or payload.path is None: return type(component).preprocess(component, payload)   # none, or pasted data
+    """The path of an upload, not opened: Gradio's own `preprocess`
+    opens it with Pillow, and a file that is no image ends there"""
+    # none, or pasted data
+    if payload is None or payload.path is None: return type(component).preprocess(component, payload)
     return payload.path   # `classify` reads it, and says what is wrong with it
+
+def _inputs(gr, n_classes:int) -> tuple:
+    "The page's inputs, in its left column: the picture (or an example), the classes shown, the Grad-CAM's opacity"
+    inp = gr.Image(type='filepath', image_mode=None, label='your picture', sources=['upload', 'clipboard'],
+                   elem_id='upload', height=300)
+    inp.preprocess = lambda payload: _unopened(inp, payload)
+    gr.Examples([[str(p)] for p in EXAMPLES], inputs=inp, label='or one of ten CIFAR-10 test images, one per class')
+    k = gr.Slider(1, n_classes, value=3, step=1, label='classes shown', elem_id='k')
+    opacity = gr.Slider(0, 1, value=0.5, step=0.05, label='Grad-CAM opacity', elem_id='opacity')
+    return inp, k, opacity
 
 def make_app(run:str|None=None, # a run folder written by `cifar_resnet_train`; None with `pretrained`
              device='cpu', # where the model runs
@@ -118,15 +139,11 @@ def make_app(run:str|None=None, # a run folder written by `cifar_resnet_train`; 
     import gradio as gr
     model, info, folder = _served(run, device, pretrained)
     gallery, cal = mistakes(folder, info['classes']), run_calibration(folder)
-    with gr.Blocks(title='cifar_resnet: CIFAR-10 classifier', delete_cache=(3600, 3600)) as demo:   # uploads go after an hour
-        _header(gr, about(info, 'the model that ships with cifar_resnet' if pretrained else f'the run in {md_code(run)}'))
+    with gr.Blocks(title='cifar_resnet: CIFAR-10 classifier', delete_cache=(3600, 3600)) as demo:   # uploads: kept 1 h
+        source = 'the model that ships with cifar_resnet' if pretrained else f'the run in {md_code(run)}'
+        _header(gr, about(info, source))
         with gr.Row():
-            with gr.Column():
-                inp = gr.Image(type='filepath', image_mode=None, label='your picture', sources=['upload', 'clipboard'], elem_id='upload', height=300)
-                inp.preprocess = lambda payload: _unopened(inp, payload)
-                gr.Examples([[str(p)] for p in EXAMPLES], inputs=inp, label='or one of ten CIFAR-10 test images, one per class')
-                k = gr.Slider(1, len(info['classes']), value=3, step=1, label='classes shown', elem_id='k')
-                opacity = gr.Slider(0, 1, value=0.5, step=0.05, label='Grad-CAM opacity', elem_id='opacity')
+            with gr.Column(): inp, k, opacity = _inputs(gr, len(info['classes']))
             with gr.Column():
                 msg = gr.Markdown(elem_id='message')
                 label = gr.Label(label='top classes', elem_id='label')
@@ -134,21 +151,26 @@ def make_app(run:str|None=None, # a run folder written by `cifar_resnet_train`; 
                     seen = gr.Image(label='what the model sees (32x32)', elem_id='seen', buttons=[])
                     cam = gr.Image(label='Grad-CAM on layer2: where it found the top class', elem_id='cam', buttons=[])
         if gallery:
-            gr.Gallery(gallery, label="the model's most confident mistakes on the CIFAR-10 test set (true → predicted)", columns=8,
-                       height='auto', elem_id='mistakes', allow_preview=True)
-        def answer(picture, classes_shown, cam_opacity): return classify(model, info, picture, classes_shown, cam_opacity, cal=cal)
+            caption = "the model's most confident mistakes on the CIFAR-10 test set (true → predicted)"
+            gr.Gallery(gallery, label=caption, columns=8, height='auto', elem_id='mistakes', allow_preview=True)
+        def answer(picture, classes_shown, cam_opacity):
+            return classify(model, info, picture, classes_shown, cam_opacity, cal=cal)
         for trigger in (inp.change, k.change, opacity.change):   # one named API endpoint: /classify
-            trigger(answer, [inp, k, opacity], [seen, label, cam, msg], api_name='classify' if trigger == inp.change else False)
+            api = 'classify' if trigger == inp.change else False
+            trigger(answer, [inp, k, opacity], [seen, label, cam, msg], api_name=api)
     return demo
 
 # %% ../nbs/07_app.ipynb #f2897023
 def _parser() -> OneLineParser:
-    p = OneLineParser(prog='cifar_resnet_app', description='A demo page for a model trained by cifar_resnet_train, or for the one that ships with the library')
+    p = OneLineParser(prog='cifar_resnet_app', description='A demo page for a model trained by cifar_resnet_train, '
+                      'or for the one that ships with the library')
     p.add_argument('run', nargs='?', help='a run folder written by cifar_resnet_train (or give --pretrained)')
     p.add_argument('--pretrained', action='store_true', help='serve the model that ships with the library')
-    p.add_argument('--host', default='127.0.0.1', help='address to serve on; 0.0.0.0 to be reachable from other machines')
+    p.add_argument('--host', default='127.0.0.1',
+                   help='address to serve on; 0.0.0.0 to be reachable from other machines')
     p.add_argument('--port', type=int, default=7860, help='port')
-    p.add_argument('--share', action='store_true', help="also serve it on a temporary public gradio.live link (in Colab, the way to open it)")
+    p.add_argument('--share', action='store_true',
+                   help='also serve it on a temporary public gradio.live link (in Colab, the way to open it)')
     p.add_device()
     return p
 
@@ -158,7 +180,8 @@ def _check_port(host:str, port:int):
     with socket.socket(socket.AF_INET6 if ':' in host else socket.AF_INET) as s:
         try: s.bind((host, port))
         except OSError as e:
-            if e.errno == 99: raise ValueError(f'--host {host}: not an address of this machine') from None   # EADDRNOTAVAIL
+            # EADDRNOTAVAIL
+            if e.errno == 99: raise ValueError(f'--host {host}: not an address of this machine') from None
             raise ValueError(f'--port {port} on {host}: {e.strerror}: choose another --port') from None
 
 def main(argv:list|None=None, # the command's arguments; default `sys.argv[1:]`
@@ -168,16 +191,18 @@ def main(argv:list|None=None, # the command's arguments; default `sys.argv[1:]`
     try:
         if (a.run is None) == (not a.pretrained): raise ValueError('give a run folder, or --pretrained (one of them)')
         try: import gradio; gradio.Blocks   # a usable gradio, not the empty folder an uninstall can leave behind
-        except (ImportError, AttributeError): raise ValueError('the demo page needs gradio: pip install "cifar_resnet[app]"') from None
+        except (ImportError, AttributeError):
+            raise ValueError('the demo page needs gradio: pip install "cifar_resnet[app]"') from None
         _check_port(a.host, a.port)
         from cifar_resnet.model import pick_device
         demo = make_app(a.run, pick_device(a.device), pretrained=a.pretrained)
     except (ValueError, FileNotFoundError) as e: die('cifar_resnet_app', str(e))
-    try: demo.launch(server_name=a.host, server_port=a.port, share=a.share, max_file_size=MAX_UPLOAD, prevent_thread_lock=True,
-                     quiet=not a.share,   # Gradio's own lines would say "set share=True in launch()": ours names --share
+    # Gradio's own lines would say "set share=True in launch()": ours names --share
+    try: demo.launch(server_name=a.host, server_port=a.port, share=a.share, max_file_size=MAX_UPLOAD,
+                     prevent_thread_lock=True, quiet=not a.share,
                      allowed_paths=[str(Path(cifar_resnet.__file__).parent/'examples')])
     except (OSError, ValueError) as e:   # the port taken meanwhile, or 127.0.0.1 out of the browser's reach (Colab)
         die('cifar_resnet_app', f'{e}' + ('' if a.share else '; run with --share to serve it on a public link'))
-    print(f'cifar_resnet_app: serving on http://{a.host}:{a.port}' + ('' if a.share else ' (--share to serve it on a public link too)')
-          + '; Ctrl-C to stop', flush=True)
+    also = '' if a.share else ' (--share to serve it on a public link too)'
+    print(f'cifar_resnet_app: serving on http://{a.host}:{a.port}{also}; Ctrl-C to stop', flush=True)
     demo.block_thread()

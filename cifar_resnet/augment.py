@@ -5,13 +5,15 @@
 # %% ../nbs/00_data.ipynb #fd7f5d59
 from __future__ import annotations
 import os, math
+from dataclasses import dataclass
 
 # %% auto #0
 __all__ = ['train_transforms', 'test_transforms', 'AugDataset', 'cifar10_loaders', 'random_crop', 'random_flip', 'cutout',
-           'epoch_seed', 'BatchedLoader', 'batched_loaders', 'set_epoch']
+           'epoch_seed', 'Augmentation', 'BatchedLoader', 'batched_loaders', 'set_epoch']
 
 # %% ../nbs/00_data.ipynb #ab5e49b8
-os.environ.setdefault('NO_ALBUMENTATIONS_UPDATE', '1')  # albumentations asks PyPI for a newer version at import: not from here
+# albumentations asks PyPI for a newer version at import: not from here
+os.environ.setdefault('NO_ALBUMENTATIONS_UPDATE', '1')
 
 # %% ../nbs/00_data.ipynb #889d5833
 import numpy as np
@@ -60,7 +62,8 @@ class AugDataset(torch.utils.data.Dataset):
     def reseed(self, seed:int): self.tf.set_random_seed(seed % 2**32)   # where there are no workers to reseed it
     def __getitem__(self, i):
         w = torch.utils.data.get_worker_info()
-        if w is not None and w.seed != self._worker_seed: self.tf.set_random_seed(w.seed % 2**32); self._worker_seed = w.seed
+        if w is not None and w.seed != self._worker_seed:
+            self.tf.set_random_seed(w.seed % 2**32); self._worker_seed = w.seed
         return self.tf(image=self.x[i])['image'], int(self.y[i])
 
 # %% ../nbs/00_data.ipynb #315c4764
@@ -74,9 +77,11 @@ def cifar10_loaders(data:CIFAR10Data, # arrays from load_cifar10
     nw = min(8, os.cpu_count() or 1) if num_workers is None else num_workers
     kw = dict(batch_size=batch_size, num_workers=nw, pin_memory=torch.cuda.is_available())
     # new training workers each epoch: their seeds come from the generator, so (seed, epoch, worker) fixes every draw
-    train = torch.utils.data.DataLoader(AugDataset(data.x_train, data.y_train, train_transforms(seed=seed)), shuffle=True,
+    train = torch.utils.data.DataLoader(AugDataset(data.x_train, data.y_train, train_transforms(seed=seed)),
+                                        shuffle=True,
                                         drop_last=drop_last, generator=torch.Generator().manual_seed(seed), **kw)
-    test = torch.utils.data.DataLoader(AugDataset(data.x_test, data.y_test, test_transforms()), shuffle=False, persistent_workers=nw > 0, **kw)
+    test = torch.utils.data.DataLoader(AugDataset(data.x_test, data.y_test, test_transforms()), shuffle=False,
+                                       persistent_workers=nw > 0, **kw)
     return train, test
 
 # %% ../nbs/00_data.ipynb #620a9982
@@ -90,7 +95,8 @@ def random_crop(x:torch.Tensor, # padded uint8 images `(B, C, H+2p, W+2p)`
     ox = torch.randint(0, W-size+1, (B,), generator=g, device=x.device)
     ar = torch.arange(size, device=x.device)
     rows, cols = (oy[:, None]+ar)[:, None, :, None], (ox[:, None]+ar)[:, None, None, :]
-    return x[torch.arange(B, device=x.device)[:, None, None, None], torch.arange(C, device=x.device)[None, :, None, None], rows, cols]
+    return x[torch.arange(B, device=x.device)[:, None, None, None],
+             torch.arange(C, device=x.device)[None, :, None, None], rows, cols]
 
 # %% ../nbs/00_data.ipynb #15715bac
 def random_flip(x:torch.Tensor, # images `(B, C, H, W)`
@@ -122,33 +128,39 @@ def epoch_seed(seed:int, # the run's seed
     return seed*100_003 + epoch
 
 # %% ../nbs/00_data.ipynb #fd333410
+@dataclass(frozen=True)
+class Augmentation:
+    """The spec's training augmentation, as `BatchedLoader` applies
+    it: pad, random crop, horizontal flip, one square hole"""
+    pad: int = 4 # padding on each side before the random crop
+    crop: int = 32 # side of the random crop
+    hole: int = 8 # side of the cutout hole
+    fill: tuple = FILL # uint8 colour of the padding and the hole
+
 class BatchedLoader:
     "Batches of a data set held on `device`, augmented per batch with tensor ops (the spec's augmentation when `train`)"
     def __init__(self, x:np.ndarray, # uint8 images `(N, 32, 32, 3)`
                  y:np.ndarray, # int labels `(N,)`
                  batch_size=512, # images per batch
-                 train=True, # shuffle and augment (pad 4, crop 32, flip, cutout 8) when True
+                 train=True, # shuffle, and augment by `aug`
                  device:str|None=None, # where the data and batches live; default CUDA if present
                  seed=0, # seeds order and augmentation, with the epoch
                  drop_last=False, # drop the last, smaller batch
-                 mean=CIFAR10_MEAN, # per-channel mean of [0,1] pixels, for the normalisation
-                 std=CIFAR10_STD, # per-channel standard deviation
-                 fill=FILL, # uint8 colour of the padding and the cutout hole
-                 pad=4, # padding on each side before the random crop
-                 crop=32, # side of the random crop
-                 hole=8, # side of the cutout hole
+                 aug:Augmentation=Augmentation(), # the augmentation when `train`: the spec's by default
+                 stats=(CIFAR10_MEAN, CIFAR10_STD), # per-channel mean and standard deviation of [0,1] pixels
                 ):
-        if len(x) != len(y) or not len(y): raise ValueError(f'x and y must hold the same, non-zero number of items, got {len(x)} and {len(y)}')
+        if len(x) != len(y) or not len(y):
+            raise ValueError(f'x and y must hold the same, non-zero number of items, got {len(x)} and {len(y)}')
         self.device = torch.device(device or ('cuda' if torch.cuda.is_available() else 'cpu'))
-        self.batch_size, self.train, self.drop_last, self.epoch = check_int(batch_size, 'batch_size'), train, drop_last, 0
-        self.seed = check_int(seed, 'seed', 0)
-        self.crop, self.hole = crop, hole
-        self.fill = torch.tensor(fill, dtype=torch.uint8, device=self.device)
+        self.batch_size, self.train, self.drop_last, self.epoch = check_int(batch_size,
+                                                                            'batch_size'), train, drop_last, 0
+        self.seed, self.aug = check_int(seed, 'seed', 0), aug
+        self.fill = torch.tensor(aug.fill, dtype=torch.uint8, device=self.device)
         xt = torch.as_tensor(np.asarray(x)).permute(0, 3, 1, 2)
-        if train: xt = self._pad(xt, pad)
-        self.x, self.y = xt.contiguous().to(self.device), torch.as_tensor(np.asarray(y), dtype=torch.int64).to(self.device)
-        self.mean = torch.tensor(mean, device=self.device)[None, :, None, None]*255
-        self.std = torch.tensor(std, device=self.device)[None, :, None, None]*255
+        if train: xt = self._pad(xt, aug.pad)   # once, here: each batch then only crops
+        self.x, self.y = xt.contiguous().to(self.device), torch.as_tensor(np.asarray(y),
+                                                                          dtype=torch.int64).to(self.device)
+        self.mean, self.std = (torch.tensor(s, device=self.device)[None, :, None, None]*255 for s in stats)
 
     def _pad(self, x, p):
         "Pad uint8 NCHW images by `p` on each side with the fill colour"
@@ -173,7 +185,7 @@ class BatchedLoader:
                 g:torch.Generator, # the epoch's generator
                ) -> torch.Tensor:
         "Crop, flip and cutout a batch of padded uint8 images"
-        return cutout(random_flip(random_crop(xb, self.crop, g), g), self.hole, self.fill, g)
+        return cutout(random_flip(random_crop(xb, self.aug.crop, g), g), self.aug.hole, self.fill, g)
 
     def __iter__(self):
         g = self.generator(self.epoch)
@@ -204,6 +216,7 @@ def set_epoch(loader, # a BatchedLoader, a `DataLoader` with a generator, or any
     "Make `loader`'s order (and a `BatchedLoader`'s augmentation) for `epoch` a function of `(seed, epoch)`"
     if hasattr(loader, 'seed'): loader.seed = seed
     if hasattr(loader, 'set_epoch'): loader.set_epoch(epoch)
-    elif getattr(loader, 'generator', None) is not None:   # a DataLoader: its order, its workers' seeds, and its transform
+    # a DataLoader: its order, its workers' seeds, and its transform
+    elif getattr(loader, 'generator', None) is not None:
         loader.generator.manual_seed(epoch_seed(seed, epoch))
         if hasattr(loader.dataset, 'reseed'): loader.dataset.reseed(epoch_seed(seed, epoch))

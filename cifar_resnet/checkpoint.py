@@ -57,7 +57,8 @@ def _rng_states() -> dict:
 
 def _set_rng_states(s:dict):
     "Restore `_rng_states`"
-    npst = dict(s['numpy'], state=dict(key=s['numpy']['state']['key'].numpy().astype(np.uint32), pos=s['numpy']['state']['pos']))
+    npst = dict(s['numpy'],
+                state=dict(key=s['numpy']['state']['key'].numpy().astype(np.uint32), pos=s['numpy']['state']['pos']))
     torch.set_rng_state(s['torch'].cpu()); np.random.set_state(npst); random.setstate(s['python'])
     if s['cuda'] and torch.cuda.is_available(): torch.cuda.set_rng_state_all([t.cpu() for t in s['cuda']])
 
@@ -75,7 +76,8 @@ def to_cpu(obj, # tensors, possibly nested in dicts, lists and tuples
 
 # %% ../nbs/foundations/04_checkpoint.ipynb #57dffdc8
 class CheckpointWriter:
-    "Writes objects with `save_atomic`, in a background thread (one write at a time) or, with `background=False`, at once"
+    """Writes objects with `save_atomic`, in a background thread
+    (one write at a time) or, with `background=False`, at once"""
     def __init__(self,
                  background=True, # write in a thread while the caller goes on
                 ):
@@ -87,7 +89,8 @@ class CheckpointWriter:
         "Save `obj` to `fn` once the previous write is done"
         self.wait()
         if not self.background: return save_atomic(obj, fn)
-        self._thread = threading.Thread(target=self._run, args=(obj, fn), name='cifar_resnet checkpoint writer'); self._thread.start()
+        self._thread = threading.Thread(target=self._run, args=(obj, fn), name='cifar_resnet checkpoint writer')
+        self._thread.start()
     def _run(self, obj, fn):
         try: save_atomic(obj, fn)
         except BaseException as e: self._error = e
@@ -104,15 +107,17 @@ def save_checkpoint(fn, # the file; written atomically
                     state:TrainState, # where the run stands
                     config:dict, # what defines the run; a resume must match it
                     scaler:object|None=None, # fp16's `GradScaler`, if any
-                    writer:CheckpointWriter|None=None, # writes it (in the background, from a CPU snapshot); default at once
+                    writer:CheckpointWriter|None=None, # writes it (in the background, from a CPU copy); None: at once
                    ):
     "Save everything a run needs to continue exactly"
-    ck = dict(format=CKPT_FORMAT, model=model.state_dict(), opt=opt.state_dict(), sched=sched.state_dict(), config=config,
-              state=asdict(state) | dict(correct=int(state.correct)), rng=_rng_states(), scaler=scaler.state_dict() if scaler else None)
+    ck = dict(format=CKPT_FORMAT, model=model.state_dict(), opt=opt.state_dict(), sched=sched.state_dict(),
+              config=config, state=asdict(state) | dict(correct=int(state.correct)), rng=_rng_states(),
+              scaler=scaler.state_dict() if scaler else None)
     return save_atomic(ck, fn) if writer is None else writer.write(to_cpu(ck) if writer.background else ck, fn)
 
 # %% ../nbs/foundations/04_checkpoint.ipynb #418ade8e
-def _first_line(e:Exception) -> str: return f'{type(e).__name__}: {str(e).split(". ")[0].splitlines()[0] if str(e) else ""}'
+def _first_line(e:Exception) -> str:
+    return f'{type(e).__name__}: {str(e).split(". ")[0].splitlines()[0] if str(e) else ""}'
 
 def read_checkpoint(fn, # a file written by save_checkpoint
                     device='cpu', # where its tensors go
@@ -121,14 +126,17 @@ def read_checkpoint(fn, # a file written by save_checkpoint
     try: ck = torch.load(fn, map_location=device, weights_only=True)
     except FileNotFoundError: raise
     except pickle.UnpicklingError:   # what `weights_only` says of a file that holds more than tensors and plain data
-        raise ValueError(f"{fn} can't be resumed: it holds Python objects, not only tensors and plain data (a checkpoint of an older "
-                         "cifar_resnet, or no checkpoint of this library), and is not loaded, since loading such a file can run code; "
-                         "start the run anew (--overwrite on the command line)") from None
+        raise ValueError(f"{fn} can't be resumed: it holds Python objects, not only tensors and "
+                         "plain data (a checkpoint of an older cifar_resnet, or no checkpoint "
+                         "of this library), and is not loaded, since loading such a file can "
+                         "run code; start the run anew (--overwrite on the command line)") from None
     except Exception as e: raise ValueError(f'checkpoint {fn} is corrupt or cut short ({_first_line(e)})') from None
     if not isinstance(ck, dict) or ck.get('format') != CKPT_FORMAT:
-        raise ValueError(f"{fn} can't be resumed: it is not a checkpoint of this version of cifar_resnet ({CKPT_FORMAT!r})")
+        raise ValueError(f"{fn} can't be resumed: it is not a checkpoint of "
+                         f"this version of cifar_resnet ({CKPT_FORMAT!r})")
     if bad := [k for k in ('model', 'opt', 'sched', 'config', 'state', 'rng') if not isinstance(ck.get(k), dict)]:
-        raise ValueError(f"{fn} can't be resumed: it has no proper {', '.join(bad)} (a checkpoint of this format holds them all)")
+        raise ValueError(f"{fn} can't be resumed: it has no proper {', '.join(bad)} "
+                         "(a checkpoint of this format holds them all)")
     return ck
 
 # %% ../nbs/foundations/04_checkpoint.ipynb #05f26e26
@@ -142,7 +150,8 @@ def load_checkpoint(fn, # a file written by save_checkpoint
                    ) -> TrainState:
     "Restore checkpoint `fn` into `model`, `opt`, `sched` and the global random states; return its `TrainState`"
     ck = read_checkpoint(fn, device)
-    if config is not None and (diff := config_diff(ck['config'], config)): raise ValueError(f'{fn} is a checkpoint of a different run: {"; ".join(diff)}')
+    if config is not None and (diff := config_diff(ck['config'], config)):
+        raise ValueError(f'{fn} is a checkpoint of a different run: {"; ".join(diff)}')
     try:
         model.load_state_dict(ck['model'])
         if opt is not None: opt.load_state_dict(ck['opt'])
@@ -172,9 +181,11 @@ def load_weights(fn, # a file written by save_weights
     "The state dict and the header of `fn`, loaded with safetensors (no code runs); a `ValueError` naming a bad file"
     from safetensors import safe_open
     try:
-        with safe_open(str(fn), framework='pt') as f: return {k: f.get_tensor(k) for k in f.keys()}, dict(f.metadata() or {})
+        with safe_open(str(fn), framework='pt') as f:
+            return {k: f.get_tensor(k) for k in f.keys()}, dict(f.metadata() or {})
     except FileNotFoundError: raise
-    except Exception as e: raise ValueError(f'{fn} is not a safetensors file of weights, or is cut short ({_first_line(e)})') from None
+    except Exception as e:
+        raise ValueError(f'{fn} is not a safetensors file of weights, or is cut short ({_first_line(e)})') from None
 
 # %% ../nbs/foundations/04_checkpoint.ipynb #88c0a6e7
 def _front_matter(m:dict, # the run's metrics
@@ -198,6 +209,18 @@ model-index:
 ---
 """
 
+_USE_IT = """
+## Use it
+
+```python
+from cifar_resnet.predict import load_model, predict_files
+model, info = load_model('.')   # this folder; or the model.safetensors file
+predict_files(model, info, ['my_cat.jpg'])
+```
+
+or `cifar_resnet_predict . my_cat.jpg`. The weights are a safetensors file: loading them runs no code.
+"""   # the model card's last section, the same for every run
+
 def model_card(m:dict, # the run's metrics, as `metrics.json` holds them
               ) -> str:
     "The run folder's `README.md`: a Hugging Face model card of the weights beside it, from the run's metrics"
@@ -208,30 +231,23 @@ def model_card(m:dict, # the run's metrics, as `metrics.json` holds them
     return _front_matter(m, split) + f"""
 # CustomResNet on CIFAR-10
 
-The spec's custom ResNet (6,573,130 parameters), trained by [cifar_resnet](https://github.com/cifar-resnet/cifar_resnet) {m['version']}:
+The spec's custom ResNet (6,573,130 parameters), trained by
+[cifar_resnet](https://github.com/cifar-resnet/cifar_resnet) {m['version']}:
 24-epoch One Cycle schedules by default, Adam, cross-entropy, pad-4 random crop, horizontal flip and 8x8 cutout.
 
-- **Test accuracy**: {m['test_acc']:.4f} on the CIFAR-10 {split} set ({m['tta_acc']:.4f} with flip test-time augmentation, for reference)
+- **Test accuracy**: {m['test_acc']:.4f} on the CIFAR-10 {split} set
+  ({m['tta_acc']:.4f} with flip test-time augmentation, for reference)
 - **Command**: {md_code(m['command'])}
 - **Learning rates**: LRMIN {m['lr_min']:.3g}, LRMAX {m['lr_max']:.3g} ({lrs_from})
 - **Trained on**: {md_text(m['device'])}, torch {md_text(m['torch'])}, {m['precision']['amp']}, {m['date']}
 - **Data**: CIFAR-10 (Krizhevsky, 2009), {m['config']['subset'] or 50_000:,} training images
 - **Input**: RGB images of 32x32 pixels, scaled to [0, 1] and normalised per channel with mean ({mean}) and std ({std})
-
-## Use it
-
-```python
-from cifar_resnet.predict import load_model, predict_files
-model, info = load_model('.')   # this folder; or the model.safetensors file
-predict_files(model, info, ['my_cat.jpg'])
-```
-
-or `cifar_resnet_predict . my_cat.jpg`. The weights are a safetensors file: loading them runs no code.
-"""
+""" + _USE_IT
 
 # %% ../nbs/foundations/04_checkpoint.ipynb #95f7af7c
 class Interrupted(KeyboardInterrupt):
-    "A SIGINT or SIGTERM that `fit` took between two steps; `signum` says which, `checkpoint` where the run was saved (or None)"
+    """A SIGINT or SIGTERM that `fit` took between two steps; `signum`
+    says which, `checkpoint` where the run was saved (or None)"""
     def __init__(self,
                  signum:int, # the signal: `signal.SIGINT` or `signal.SIGTERM`
                  msg:str, # where the run stopped
@@ -241,12 +257,15 @@ class Interrupted(KeyboardInterrupt):
 
 # %% ../nbs/foundations/04_checkpoint.ipynb #b2a2d55d
 class InterruptGuard:
-    "While active, a first SIGINT or SIGTERM sets `pending` (a loop over `until(batches)` stops at the next step); a second quits at once"
+    """While active, a first SIGINT or SIGTERM sets `pending` (a loop over
+    `until(batches)` stops at the next step); a second quits at once"""
     def __init__(self): self.pending, self._old = None, {}
     def _handle(self, signum, frame):
-        if self.pending: raise KeyboardInterrupt(f'a second {signal.Signals(signum).name}: quitting at once, without saving')
+        if self.pending:
+            raise KeyboardInterrupt(f'a second {signal.Signals(signum).name}: quitting at once, without saving')
         self.pending = signum
-        print(f'{signal.Signals(signum).name}: stopping after the current step to save the run; interrupt again to quit at once without saving',
+        print(f'{signal.Signals(signum).name}: stopping after the current step '
+              'to save the run; interrupt again to quit at once without saving',
               file=sys.stderr, flush=True)
     def __enter__(self):
         if threading.current_thread() is threading.main_thread():   # only the main thread may set handlers
@@ -272,7 +291,8 @@ def run_lock(out): # a run's folder, created if need be; None for no lock
     fd = os.open(out, os.O_RDONLY)
     try:
         try: fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError: raise ValueError(f'{out} is in use by another run (another process holds its lock)') from None
+        except BlockingIOError:
+            raise ValueError(f'{out} is in use by another run (another process holds its lock)') from None
         _held.add(key)
         try: yield
         finally: _held.discard(key)
@@ -280,7 +300,8 @@ def run_lock(out): # a run's folder, created if need be; None for no lock
 
 # %% ../nbs/foundations/04_checkpoint.ipynb #e38a96a2
 class Checkpoints:
-    "A callback of `fit`: the run on disk, `out/last.pt`, resumed before the run, written after each epoch and when it stops early"
+    """A callback of `fit`: the run on disk, `out/last.pt`, resumed
+    before the run, written after each epoch and when it stops early"""
     order = -20   # a resume comes before anything else
     def __init__(self,
                  out:str|None=None, # the run's folder; None: no checkpoints
@@ -292,12 +313,14 @@ class Checkpoints:
 
     def before_fit(self, t):
         if not self.resume: return
-        t.state = load_checkpoint(self.fn, t.model, t.opt, sched=t.sched, scaler=t.scaler, config=t.recipe, device=t.device)
+        t.state = load_checkpoint(self.fn, t.model, t.opt, sched=t.sched, scaler=t.scaler, config=t.recipe,
+                                  device=t.device)
         self.saved = (t.epoch, t.state.step)
 
     def after_epoch(self, t):
         if self.fn is None: return
-        save_checkpoint(self.fn, t.model, t.opt, sched=t.sched, state=t.state, config=t.recipe, scaler=t.scaler, writer=self.writer)
+        save_checkpoint(self.fn, t.model, t.opt, sched=t.sched, state=t.state, config=t.recipe, scaler=t.scaler,
+                        writer=self.writer)
         self.saved = (t.epoch, t.state.step)
 
     def after_cancel_fit(self, t): self.after_epoch(t); self.writer.wait()   # saved where it stands, whole on return

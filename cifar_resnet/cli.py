@@ -4,41 +4,44 @@
 
 # %% ../nbs/06_cli.ipynb #5945ab81
 from __future__ import annotations
-import os, sys, json, math, time, errno, signal, argparse, contextlib, warnings
+import os, sys, json, math, time, errno, signal, argparse, contextlib, functools, warnings
 from dataclasses import asdict
 from pathlib import Path
+from .core import (die, OneLineParser, config_diff, save_fig, check_folder, check_int, check_schedule,
+                               check_warmup, opt_name, write_atomic, remove_stale_tmp,
+                               sigterm_as_interrupt, Stopwatch, LR_RULES, DEFAULT_LR_RULE, RUN_FILES, resume_hint)
 
 # %% auto #0
-__all__ = ['RUN_FILES', 'RANGE_TEST', 'lr_rule_name', 'train_parser', 'check_args', 'run_options', 'run_finished', 'shareable',
-           'command_line', 'train_run', 'resume_hint', 'main']
-
-# %% ../nbs/06_cli.ipynb #04473494
-from .core import (die, OneLineParser, config_diff, save_fig, check_folder, check_int, check_schedule, check_warmup, opt_name,
-                               write_atomic, remove_stale_tmp,
-                               sigterm_as_interrupt, Stopwatch, LR_RULES, DEFAULT_LR_RULE)
+__all__ = ['lr_rule_name', 'train_parser', 'check_args', 'run_options', 'run_finished', 'shareable', 'command_line', 'train_run',
+           'main']
 
 # %% ../nbs/06_cli.ipynb #caac8e23
-RUN_FILES = ('metrics.json', 'model.safetensors', 'last.pt', 'test_preds.npz', 'curves.png', 'confusion.png', 'mistakes.png', 'mistakes.npz',
-             'README.md', 'lr_find.png', 'lr_find.json', 'model.pt', 'best.pt')   # what a run writes into --out (the last two: runs of earlier versions)
-
 def lr_rule_name(v:str, # a rule's name, as given
                 ) -> str:
     "The range-test rule `v`, by its name now: `min` was `tenth-of-min`'s old name"
     return {'min': 'tenth-of-min'}.get(v, v)
 
+def _schedule_options(a):
+    "The options of the One Cycle schedule, through the parser's `add_argument` `a`"
+    a('--peak-epoch', type=float, help="epoch at whose end the rate peaks; if not given, epochs*5/24 (5 for the spec's "
+      "24). The warm-up lasts peak-epoch x steps-per-epoch steps and must be more than 1 step")
+    a('--batch-size', type=int, default=512, help='training images per step')
+    a('--lr-min', type=float,
+      help='LRMIN, the rate at the start and the end; give neither bound to find both with the LR range test')
+    a('--lr-max', type=float, help='LRMAX, the peak rate')
+
 def train_parser() -> argparse.ArgumentParser:
     "The parser of `cifar_resnet_train`'s options"
-    p = OneLineParser(prog='cifar_resnet_train', description="Train the spec's CustomResNet on CIFAR-10 with One Cycle"); a = p.add_argument
-    a('--data', help='CIFAR-10 folder (ImageFolder or cifar-10-batches-py); if not given, $CIFAR10_DIR, else a download')
+    p = OneLineParser(prog='cifar_resnet_train', description="Train the spec's CustomResNet on CIFAR-10 with One Cycle")
+    a = p.add_argument
+    a('--data',
+      help='CIFAR-10 folder (ImageFolder or cifar-10-batches-py); if not given, $CIFAR10_DIR, else a download')
     a('--epochs', type=int, default=24, help='length of the One Cycle')
-    a('--peak-epoch', type=float, help="epoch at whose end the rate peaks; if not given, epochs*5/24 (5 for the spec's 24). "
-      'The warm-up lasts peak-epoch x steps-per-epoch steps and must be more than 1 step')
-    a('--batch-size', type=int, default=512, help='training images per step')
-    a('--lr-min', type=float, help='LRMIN, the rate at the start and the end; give neither bound to find both with the LR range test')
-    a('--lr-max', type=float, help='LRMAX, the peak rate')
+    _schedule_options(a)
     a('--lr-rule', type=lr_rule_name, choices=LR_RULES, default=DEFAULT_LR_RULE,
-      help="how the range test picks the bounds: tenth-of-min (LRMAX a tenth of the rate at the loss minimum) or valley (fastai's), "
-           'each with LRMIN = LRMAX / 10; or fall, which reads both off the curve, where the loss has made 20%% and 80%% of its fall')
+      help="how the range test picks the bounds: tenth-of-min (LRMAX a tenth of the rate at the loss minimum) or "
+           "valley (fastai's), each with LRMIN = LRMAX / 10; or fall, which reads both off the curve, where the loss "
+           "has made 20%% and 80%% of its fall")
     a('--weight-decay', type=float, default=0., help="Adam's (L2) weight decay")
     a('--label-smoothing', type=float, default=0., help='label smoothing of the cross-entropy loss')
     a('--subset', type=int, help='train on N class-balanced training images; if not given, all 50,000')
@@ -48,8 +51,8 @@ def train_parser() -> argparse.ArgumentParser:
     p.add_device()
     a('--compile', action='store_true', help='torch.compile the model')
     a('--amp', choices=('auto', 'bf16', 'fp16', 'off'), default='auto',
-      help='autocast precision; auto: bf16 on GPUs that have it and on CPUs with bf16 instructions (AVX-512 BF16, AMX), '
-           'fp16 on older GPUs, off on other CPUs')
+      help='autocast precision; auto: bf16 on GPUs that have it and on CPUs with bf16 '
+           'instructions (AVX-512 BF16, AMX), fp16 on older GPUs, off on other CPUs')
     a('--seed', type=int, default=0, help='seeds the weights, the data order and the augmentation')
     a('--out', default='run', help='the run folder: metrics.json, model.safetensors, README.md, figures, last.pt')
     a('--resume', action='store_true', help='continue the unfinished run in --out (with the same options)')
@@ -58,9 +61,7 @@ def train_parser() -> argparse.ArgumentParser:
     return p
 
 # %% ../nbs/06_cli.ipynb #874df8ff
-def _die(msg:str):
-    "End the command with one line on stderr and exit status 2, like argparse does"
-    die('cifar_resnet_train', msg)
+_die = functools.partial(die, 'cifar_resnet_train')   # one line on stderr and exit status 2, as argparse ends
 
 @contextlib.contextmanager
 def _user_errors():
@@ -75,15 +76,16 @@ def _peak(args) -> float:
 
 # %% ../nbs/06_cli.ipynb #4357d7a6
 def check_args(args):
-    "Every check of `cifar_resnet_train`'s arguments that needs neither torch nor data: a `ValueError` naming the option"
+    "Every check of `cifar_resnet_train`'s arguments that needs neither torch nor data: a `ValueError` naming it"
     if (args.lr_min is None) != (args.lr_max is None): raise ValueError('give both --lr-min and --lr-max, or neither')
-    check_schedule(args.epochs, _peak(args), args.lr_min, lr_max=args.lr_max, weight_decay=args.weight_decay, label_smoothing=args.label_smoothing,
-                   name=opt_name)
+    check_schedule(args.epochs, _peak(args), args.lr_min, lr_max=args.lr_max, weight_decay=args.weight_decay,
+                   label_smoothing=args.label_smoothing, name=opt_name)
     check_int(args.batch_size, '--batch-size'); check_int(args.seed, '--seed', 0, 2**32-1)
     for k in ('subset', 'test_subset'):
         if getattr(args, k) is not None: check_int(getattr(args, k), opt_name(k))
     if args.resume and args.overwrite: raise ValueError('--resume and --overwrite exclude each other')
-    if args.data is not None and not args.data.strip(): raise ValueError('--data must name a folder, got an empty string')
+    if args.data is not None and not args.data.strip():
+        raise ValueError('--data must name a folder, got an empty string')
     check_folder(args.out, '--out', outside=args.data if args.data is not None else os.environ.get('CIFAR10_DIR'))
 
 def _check_device(args):
@@ -93,10 +95,10 @@ def _check_device(args):
     except ValueError as e: raise ValueError(f'--device {args.device}: {e}') from None
 
 # %% ../nbs/06_cli.ipynb #4d52c4c9
-_WHERE = ('device', 'out', 'resume', 'overwrite', 'no_progress')   # options that say where a run goes, not what it trains
+_WHERE = ('device', 'out', 'resume', 'overwrite', 'no_progress')   # where a run goes, not what it trains
 
 def run_options(args) -> dict:
-    "The options that define a run (all but `--device`, `--out`, `--resume`, `--overwrite` and `--no-progress`), by name"
+    "The options that define a run, by name: all but `--device`, `--out`, `--resume`, `--overwrite`, `--no-progress`"
     return {k: lr_rule_name(v) if k == 'lr_rule' else v for k, v in vars(args).items() if k not in _WHERE}
 
 def _recipe(args, lr_min, lr_max):
@@ -107,14 +109,14 @@ def _recipe(args, lr_min, lr_max):
 
 def _more(args, data=None) -> dict:
     "What else defines the command's run: its images (with `data`, their fingerprint) and how they are loaded"
-    return dict(subset=args.subset, test_subset=args.test_subset, loader=args.loader) | (dict(data=data) if data else {})
+    return dict(subset=args.subset, test_subset=args.test_subset, loader=args.loader) | ({'data': data} if data else {})
 
 def _run_config(args, lr_min, lr_max, data=None) -> dict:
     "What defines the command's run in its checkpoint, as `fit` writes it there: a `--resume` must match it"
     return asdict(_recipe(args, lr_min, lr_max)) | dict(batch_size=args.batch_size) | _more(args, data)
 
 def run_finished(out) -> bool:
-    "Whether folder `out` holds a finished run: a `metrics.json` with its accuracy, rates, options and history (else it is unfinished)"
+    "Whether folder `out` holds a finished run: a `metrics.json` with its accuracy, rates, options and history"
     try: m = json.loads((Path(out)/'metrics.json').read_text())
     except (OSError, ValueError): return False
     num = lambda v: isinstance(v, (int, float)) and not isinstance(v, bool)
@@ -126,36 +128,42 @@ def _saved_lrs(args, out:Path, data=None) -> tuple|None:
     try:
         r = json.loads((out/'lr_find.json').read_text()); lrs = (r['lr_min'], r['lr_max'])
         check_schedule(1, 0.5, *lrs); saved = {k: v for k, v in r['config'].items() if data or k != 'data'}
-    except (OSError, ValueError, TypeError, KeyError, AttributeError): return None   # none, or not a range test's: run it again
+    except (OSError, ValueError, TypeError, KeyError, AttributeError): return None   # none, or not a range test's
     now = _run_config(args, None, None, data)
-    return lrs if saved.keys() <= now.keys() and not config_diff(saved, now) else None   # run with every setting it recorded
+    return lrs if saved.keys() <= now.keys() and not config_diff(saved, now) else None   # every setting it recorded
 
 # %% ../nbs/06_cli.ipynb #ac0d069b
+def _check_overwrite(out:Path, found:list):
+    "`--overwrite` replaces a run, and nothing else: `out` must hold only a run's files (`found` of them)"
+    stale = lambda n: n.endswith('.tmp') and n.startswith(RUN_FILES)   # a write cut short: removed at the start
+    if theirs := sorted(n for n in os.listdir(out) if n not in RUN_FILES and not stale(n)):
+        raise ValueError(f"--overwrite {out}: it holds files that are not a run's ({', '.join(theirs[:5])}): "
+                         "--overwrite replaces only a run; move them, or choose another --out")
+    if found == ['README.md']:
+        raise ValueError(f"--overwrite {out}: its README.md is not a run's "
+                         "(no metrics, checkpoint or weights beside it)")
+
 def _check_out_run(args, data=None) -> dict|None:
-    "Refuse an `--out` holding a run unless `--overwrite`, or `--resume` of the same unfinished run; return the checkpoint to resume"
+    "Refuse an `--out` holding a run but with `--overwrite`, or `--resume` of the same unfinished one; its checkpoint"
     from cifar_resnet.checkpoint import read_checkpoint
     out = Path(args.out); found = [f for f in RUN_FILES if (out/f).exists()]
-    if args.overwrite and out.is_dir():   # it replaces a run, and nothing else
-        stale = lambda n: n.endswith('.tmp') and n.startswith(RUN_FILES)   # a write cut short, removed when the run starts
-        if theirs := sorted(n for n in os.listdir(out) if n not in RUN_FILES and not stale(n)):
-            raise ValueError(f"--overwrite {out}: it holds files that are not a run's ({', '.join(theirs[:5])}): --overwrite replaces only a run; "
-                             'move them, or choose another --out')
-        if found == ['README.md']: raise ValueError(f"--overwrite {out}: its README.md is not a run's (no metrics, checkpoint or weights beside it)")
+    if args.overwrite and out.is_dir(): _check_overwrite(out, found)
     if args.overwrite or not (found or args.resume): return None
     if not args.resume:
-        raise ValueError(f'--out {out} already holds a run ({", ".join(found)}): pass --resume to continue it, --overwrite to replace it, '
-                         'or choose another --out')
+        raise ValueError(f'--out {out} already holds a run ({", ".join(found)}): pass --resume '
+                         'to continue it, --overwrite to replace it, or choose another --out')
     if run_finished(out):
-        raise ValueError(f'--resume: the run in {out} is finished (its metrics.json has the test accuracy); pass --overwrite to replace it, '
-                         'or choose another --out')
+        raise ValueError(f'--resume: the run in {out} is finished (its metrics.json has the test '
+                         'accuracy); pass --overwrite to replace it, or choose another --out')
     if 'last.pt' not in found:
-        if _saved_lrs(args, out, data): return None      # stopped after its range test: trains from the start with those rates
+        if _saved_lrs(args, out, data): return None      # stopped after its range test: trains with those rates
         raise ValueError(f'--resume: there is no checkpoint {out/"last.pt"} to continue from'
                          + ('; start anew with --overwrite' if found else ': run without --resume'))
     ck, now = read_checkpoint(out/'last.pt'), _run_config(args, args.lr_min, args.lr_max, data)
     if data and ck['config'].get('data') != data:
-        raise ValueError(f'--resume: {out/"last.pt"} was trained on other images: --data (with --subset and --test-subset) now gives data '
-                         "that differ from the run's; resume on its data, or start anew with --overwrite or another --out")
+        raise ValueError(f'--resume: {out/"last.pt"} was trained on other images: --data (with --subset and '
+                         "--test-subset) now gives data that differ from the run's; resume on its data, or start anew "
+                         'with --overwrite or another --out')
     if args.lr_min is None: del now['lr_min'], now['lr_max']      # found by the range test: the checkpoint's
     if diff := config_diff(ck['config'], now, name=opt_name):
         raise ValueError(f'--resume: {out/"last.pt"} is a different run: {"; ".join(diff)}; resume with its options, '
@@ -163,8 +171,6 @@ def _check_out_run(args, data=None) -> dict|None:
     return ck
 
 # %% ../nbs/06_cli.ipynb #78abccdb
-RANGE_TEST = dict(start_lr=1e-7, end_lr=10., num_iter=100)   # the command's range test: Smith's span of rates, 100 steps
-
 def _loaders(data, args, dev):
     "Train and test loaders for the CLI's `--loader` choice"
     from cifar_resnet.augment import cifar10_loaders, batched_loaders
@@ -172,18 +178,20 @@ def _loaders(data, args, dev):
     return batched_loaders(data, args.batch_size, dev, args.seed)
 
 def _lr_bounds(args, model, train, dev, out:Path, data:str) -> tuple:
-    "The CLI's LRMIN and LRMAX: as given, as this run's range test saved them, or from `find_lr` (its plot and curve saved in `out`)"
+    "The CLI's LRMIN and LRMAX: as given, as this run's range test saved them, or from `find_lr` (saved in `out`)"
     if args.lr_min is not None: return args.lr_min, args.lr_max
     if args.resume and (lrs := _saved_lrs(args, out, data)): return lrs
-    from cifar_resnet.lrfind import find_lr, plot_lr_find
+    from cifar_resnet.lrfind import RangeTest, find_lr, plot_lr_find
     from cifar_resnet.model import pick_precision
     amp, channels_last = pick_precision(dev, args.amp)   # the range test runs as the training will
-    print(f"LR range test ({args.lr_rule}): up to {RANGE_TEST['num_iter']} training steps at batch {args.batch_size}, the rate growing from "
-          f"{RANGE_TEST['start_lr']:g} to {RANGE_TEST['end_lr']:g}, on {dev}: LRMIN and LRMAX come from its curve", flush=True)
-    res = find_lr(model, train, device=dev, weight_decay=args.weight_decay, rule=args.lr_rule, amp=amp, channels_last=channels_last,
-                  progress=not args.no_progress, **RANGE_TEST)
+    span = RangeTest()   # Smith's: 1e-7 to 10 in 100 steps
+    print(f"LR range test ({args.lr_rule}): up to {span.num_iter} training steps at batch {args.batch_size}, the rate "
+          f"growing from {span.start_lr:g} to {span.end_lr:g}, on {dev}: LRMIN and LRMAX come from its curve",
+          flush=True)
+    res = find_lr(model, train, span, rule=args.lr_rule, weight_decay=args.weight_decay, device=dev, amp=amp,
+                  channels_last=channels_last, progress=not args.no_progress)
     save_fig(plot_lr_find(res).figure, out/'lr_find.png')
-    rec = asdict(res) | dict(config=_run_config(args, None, None, data))   # the curve, to compare rules on later, and whose it is
+    rec = asdict(res) | dict(config=_run_config(args, None, None, data))   # the curve, to compare rules on, and whose
     write_atomic(out/'lr_find.json', lambda f: f.write(json.dumps(rec).encode()))
     print(f'LR range test ({args.lr_rule}): lr_min {res.lr_min:.3g}, lr_max {res.lr_max:.3g}')
     return res.lr_min, res.lr_max
@@ -197,7 +205,8 @@ def _data(args):
         if getattr(args, k) is not None: check_int(getattr(args, k), opt_name(k), 1, len(y))
     data = subset(data, args.subset, args.test_subset, args.seed) if args.subset or args.test_subset else data
     steps = math.ceil(len(data.y_train)/args.batch_size)
-    check_warmup(_peak(args), steps, name=opt_name, peak_from=None if args.peak_epoch is not None else f'5/24 of --epochs {args.epochs}')
+    derived = None if args.peak_epoch is not None else f'5/24 of --epochs {args.epochs}'
+    check_warmup(_peak(args), steps, name=opt_name, peak_from=derived)
     return data
 
 def _open_out(out:Path, stack:contextlib.ExitStack):
@@ -211,11 +220,11 @@ def _open_out(out:Path, stack:contextlib.ExitStack):
 # %% ../nbs/06_cli.ipynb #5a0f3b92
 def shareable(opts:dict, # options by name, as `vars(args)`
              ) -> dict:
-    "`opts` as the files a run may share record them: a folder (`--data`, `--out`) by its name, not where it is on this machine"
+    "`opts` as a run's shareable files record them: a folder (`--data`, `--out`) by its name, not where it is"
     return {k: Path(v).name if k in ('data', 'out') and v else v for k, v in opts.items()}
 
 def command_line(args) -> str:
-    "The `cifar_resnet_train` command of `args` as it may be shared: the options that differ from their defaults, folders by name"
+    "The `cifar_resnet_train` command of `args` as it may be shared: options that are not defaults, folders by name"
     parts, defaults = ['cifar_resnet_train'], vars(train_parser().parse_args([]))
     for k, v in shareable(vars(args)).items():
         if v == defaults.get(k) or k in ('resume', 'overwrite'): continue
@@ -226,58 +235,64 @@ def command_line(args) -> str:
 def _best_on_test(epochs:list) -> dict:
     "The epoch of the best test accuracy, labelled: choosing it would be selection on the test set"
     e = max(epochs, key=lambda e: e['test_acc'])
-    return dict(epoch=e['epoch'], test_acc=e['test_acc'], note='selected on the test set: for reference, not a result; the run keeps the last epoch')
+    note = 'selected on the test set: for reference, not a result; the run keeps the last epoch'
+    return dict(epoch=e['epoch'], test_acc=e['test_acc'], note=note)
 
 def _figures(model, data, probs, targets, hist:dict, m:dict, out:Path):
-    "`curves.png`, `confusion.png`, `mistakes.png` (the most confident mistakes, with Grad-CAM) and `mistakes.npz` in `out`"
+    "`curves.png`, `confusion.png`, `mistakes.png` (the surest mistakes, with Grad-CAM) and `mistakes.npz` in `out`"
     from cifar_resnet.train import plot_history
     from cifar_resnet.analysis import confusion_matrix, plot_confusion, plot_mistakes, save_mistakes
     save_mistakes(out/'mistakes.npz', data.x_test, probs, targets)
     save_fig(plot_history(hist, title=f"CustomResNet on CIFAR-10: test accuracy {m['test_acc']:.4f}"), out/'curves.png')
-    save_fig(plot_confusion(confusion_matrix(probs, targets), title=f"test set: {len(targets):,} images, rows the true class"), out/'confusion.png')
-    save_fig(plot_mistakes(model, data.x_test, probs, targets=targets, k=8, mean=m['mean'], std=m['std']), out/'mistakes.png')
+    cm = confusion_matrix(probs, targets)
+    save_fig(plot_confusion(cm, title=f"test set: {len(targets):,} images, rows the true class"), out/'confusion.png')
+    save_fig(plot_mistakes(model, data.x_test, probs, targets=targets, k=8, mean=m['mean'], std=m['std']),
+             out/'mistakes.png')
 
 def _test_probs(model, t, test, amp, channels_last:bool) -> tuple:
-    "The test set's probabilities without and with flip TTA, and its classes: the last epoch's evaluation, and one flipped pass"
+    "The test set's probabilities without and with flip TTA, and its classes: the last evaluation and a flipped pass"
     from cifar_resnet.model import gather_logits, flip_tta
     kept = t.test_logits is not None   # not kept if the run was resumed after its last epoch: evaluate once more
     logits, targets = t.test_logits if kept else gather_logits(model, test, amp, channels_last)
-    flipped, _ = gather_logits(model, ((x.flip(-1), y) for x, y in test), amp, channels_last)   # the one pass after training
+    flipped, _ = gather_logits(model, ((x.flip(-1), y) for x, y in test), amp, channels_last)   # the one pass after
     return logits.softmax(1), flip_tta(logits, flipped).softmax(1), targets
 
 def _save_run(model, data, m:dict, probs, targets, hist:dict, out:Path, watch:Stopwatch):
-    "The run's files but `metrics.json`: the weights with where they came from, the test predictions, the figures, the model card"
-    from cifar_resnet.data import CLASSES, CIFAR10_MEAN, CIFAR10_STD
+    "The run's files but `metrics.json`: the weights and where they came from, test predictions, figures, model card"
+    from cifar_resnet.data import CLASSES
     from cifar_resnet.checkpoint import save_weights, model_card
     from cifar_resnet.analysis import save_preds
     with watch('weights'):
-        about = {k: m[k] for k in ('test_acc', 'tta_acc', 'lr_min', 'lr_max', 'device', 'date', 'command')}   # where the model came from
-        save_weights(model, out/'model.safetensors', width=64, classes=CLASSES, mean=CIFAR10_MEAN, std=CIFAR10_STD, **about)
+        about = {k: m[k] for k in ('test_acc', 'tta_acc', 'lr_min', 'lr_max', 'device', 'date', 'command')}   # origin
+        save_weights(model, out/'model.safetensors', width=64, classes=CLASSES, mean=m['mean'], std=m['std'], **about)
         save_preds(out/'test_preds.npz', probs, targets)
     with watch('figures'): _figures(model, data, probs, targets=targets, hist=hist, m=m, out=out)
     write_atomic(out/'README.md', lambda f: f.write(model_card(m).encode()))
 
 def _train(args, data, fp:str, ck, out:Path, t0:float, watch:Stopwatch) -> dict:
-    "Range test (unless given or resuming), training, then the weights, predictions, figures, model card and, last, `metrics.json`"
+    "Range test (unless given or resuming), training, then weights, predictions, figures, card and, last, metrics.json"
     import torch, datetime, cifar_resnet
     from cifar_resnet.data import CIFAR10_MEAN, CIFAR10_STD
     from cifar_resnet.custom_resnet import CustomResNet
     from cifar_resnet.model import pick_device, pick_precision, device_name, accuracy
     from cifar_resnet.train import Setup, make_trainer
     from cifar_resnet.analysis import per_class_accuracy
-    dev = pick_device(args.device)
-    torch.manual_seed(args.seed)
+    dev = pick_device(args.device); torch.manual_seed(args.seed)
     amp, channels_last = pick_precision(dev, args.amp)
     model = CustomResNet().to(dev, memory_format=torch.channels_last if channels_last else torch.contiguous_format)
     train, test = _loaders(data, args, dev)
-    with watch('range test'): lr_min, lr_max = (ck['config']['lr_min'], ck['config']['lr_max']) if ck else _lr_bounds(args, model, train, dev, out, fp)
-    setup = Setup(device=dev, amp=args.amp, compile=args.compile, out=out, resume=ck is not None, progress=not args.no_progress)
+    with watch('range test'):
+        saved = ck and (ck['config']['lr_min'], ck['config']['lr_max'])
+        lr_min, lr_max = saved or _lr_bounds(args, model, train, dev, out, fp)
+    setup = Setup(device=dev, amp=args.amp, compile=args.compile, out=out, resume=bool(ck),
+                  progress=not args.no_progress)
     t = make_trainer(model, train, recipe=_recipe(args, lr_min, lr_max), setup=setup, config=_more(args, fp))
     with watch('training'): hist = t.train(train, test)
     with watch('evaluation'): probs, tta_probs, targets = _test_probs(model, t, test, amp, channels_last)
-    m = dict(test_acc=accuracy(probs, targets), tta_acc=accuracy(tta_probs, targets), per_class_acc=per_class_accuracy(probs, targets),
-             lr_min=lr_min, lr_max=lr_max, mean=CIFAR10_MEAN, std=CIFAR10_STD, device=device_name(dev), torch=torch.__version__,
-             version=cifar_resnet.__version__, date=datetime.date.today().isoformat(), command=command_line(args), config=shareable(vars(args)),
+    m = dict(test_acc=accuracy(probs, targets), tta_acc=accuracy(tta_probs, targets),
+             per_class_acc=per_class_accuracy(probs, targets), lr_min=lr_min, lr_max=lr_max, mean=CIFAR10_MEAN,
+             std=CIFAR10_STD, device=device_name(dev), torch=torch.__version__, version=cifar_resnet.__version__,
+             date=datetime.date.today().isoformat(), command=command_line(args), config=shareable(vars(args)),
              precision=dict(amp=str(amp).removeprefix('torch.') if amp else 'float32', channels_last=channels_last),
              recipe=t.recipe, best_on_test=_best_on_test(hist['epochs']), history=hist['epochs'], steps=hist['steps'])
     _save_run(model, data, m, probs=probs, targets=targets, hist=hist, out=out, watch=watch)
@@ -291,14 +306,15 @@ def train_run(args) -> dict:
     t0, out, watch = time.perf_counter(), Path(args.out), Stopwatch()
     with contextlib.ExitStack() as stack:
         with _user_errors():
-            check_args(args); _check_device(args); _check_out_run(args)   # before the data loads: quick answers, nothing written
+            check_args(args); _check_device(args); _check_out_run(args)   # before the data: quick, nothing written
             with watch('data'):
                 data = _data(args)
                 from cifar_resnet.data import data_fingerprint
                 fp = data_fingerprint(data)
             created = not out.exists()
             _open_out(out, stack)
-            ck = _check_out_run(args, fp)                  # again, now that no other run can change the folder, and with the data
+            # again, with the data, now no other run can change the folder
+            ck = _check_out_run(args, fp)
         if args.overwrite:
             for f in RUN_FILES: (out/f).unlink(missing_ok=True)
         try: return _train(args, data, fp, ck=ck, out=out, t0=t0, watch=watch)
@@ -307,23 +323,15 @@ def train_run(args) -> dict:
             raise
 
 # %% ../nbs/06_cli.ipynb #9900dd90
-def resume_hint(out, # a run folder
-               ) -> str:
-    "How to go on with the unfinished run in `out`, as the command says it after an interrupt"
-    out = Path(out)
-    if not out.is_dir() or not any(out.iterdir()): return 'nothing was saved: run the same command again'
-    if (out/'last.pt').exists(): return 'continue with the same arguments and --resume'
-    if (out/'lr_find.json').exists(): return 'continue with the same arguments and --resume, which keeps the learning rates its range test found'
-    return 'nothing was saved to resume from' + (': start anew with --overwrite' if any((out/f).exists() for f in RUN_FILES) else '')
-
 def _interrupted(args, e:KeyboardInterrupt):
     "End the command after an interrupt, saying where the run stands and how to go on"
     signum = getattr(e, 'signum', signal.SIGINT)
     what = str(e) if getattr(e, 'checkpoint', None) else signal.Signals(signum).name
-    print(f'cifar_resnet_train: interrupted by {what}; {resume_hint(args.out)}', file=sys.stderr); raise SystemExit(128 + signum)
+    print(f'cifar_resnet_train: interrupted by {what}; {resume_hint(args.out)}', file=sys.stderr)
+    raise SystemExit(128 + signum)
 
 # %% ../nbs/06_cli.ipynb #500ef513
-_FS_ERRORS = {errno.ENOSPC, errno.EDQUOT, errno.EACCES, errno.EPERM, errno.EROFS, errno.ENAMETOOLONG, errno.ELOOP, errno.EIO}
+_FS_ERRORS = {getattr(errno, e) for e in 'ENOSPC EDQUOT EACCES EPERM EROFS ENAMETOOLONG ELOOP EIO'.split()}
 
 def main(argv:list|None=None, # the command's arguments; default `sys.argv[1:]`
         ):
@@ -335,7 +343,7 @@ def main(argv:list|None=None, # the command's arguments; default `sys.argv[1:]`
             m = train_run(args)
     except KeyboardInterrupt as e: _interrupted(args, e)
     except FloatingPointError as e: _die(str(e))
-    except OSError as e:   # the file system, on a user's path: one line (any other OSError is a bug, and keeps its traceback)
+    except OSError as e:   # the file system, on a user's path: one line (other OSErrors are bugs: tracebacks)
         if e.errno not in _FS_ERRORS: raise
         _die(f'{e.filename}: {e.strerror}' if e.filename else e.strerror)
     print(f"test accuracy {m['test_acc']:.4f} in {m['seconds']:.0f} s on {m['device']}; wrote {args.out}")

@@ -9,9 +9,9 @@ from pathlib import Path
 from typing import Callable
 
 # %% auto #0
-__all__ = ['LR_RULES', 'DEFAULT_LR_RULE', 'check_int', 'check_number', 'die', 'DefaultsFormatter', 'OneLineParser',
+__all__ = ['LR_RULES', 'DEFAULT_LR_RULE', 'RUN_FILES', 'check_int', 'check_number', 'die', 'DefaultsFormatter', 'OneLineParser',
            'sigterm_as_interrupt', 'Stopwatch', 'opt_name', 'config_diff', 'check_schedule', 'check_warmup',
-           'write_atomic', 'save_fig', 'check_folder', 'remove_stale_tmp', 'md_text', 'md_code']
+           'write_atomic', 'save_fig', 'check_folder', 'remove_stale_tmp', 'md_text', 'md_code', 'resume_hint']
 
 # %% ../nbs/foundations/00_core.ipynb #d50cd389
 import numpy as np
@@ -24,14 +24,16 @@ def check_int(v, # the value to check
              ) -> int:
     "`v` as an `int` if it is an integer in `[lo, hi]`, else a `ValueError` naming `name`"
     if isinstance(v, bool) or not isinstance(v, (int, np.integer)) or v < lo or (hi is not None and v > hi):
-        want = 'a positive integer' if (lo, hi) == (1, None) else f'an integer from {lo} to {hi}' if hi is not None else f'an integer >= {lo}'
+        want = ('a positive integer' if (lo, hi) == (1, None) else f'an integer from {lo} to {hi}' if hi is not None
+                else f'an integer >= {lo}')
         raise ValueError(f'{name} must be {want}, got {v!r}')
     return int(v)
 
 # %% ../nbs/foundations/00_core.ipynb #7d28557f
 def _bounds(lo, hi, lo_open:bool, hi_open:bool) -> str:
     "' > 0 and < 1' and the like"
-    parts = ([f"{'>' if lo_open else '>='} {lo:g}"] if lo is not None else []) + ([f"{'<' if hi_open else '<='} {hi:g}"] if hi is not None else [])
+    parts = [f"{'>' if lo_open else '>='} {lo:g}"] if lo is not None else []
+    if hi is not None: parts.append(f"{'<' if hi_open else '<='} {hi:g}")
     return ' ' + ' and '.join(parts) if parts else ''
 
 def check_number(v, # the value to check
@@ -65,9 +67,11 @@ class DefaultsFormatter(argparse.HelpFormatter):
 
 # %% ../nbs/foundations/00_core.ipynb #6a666c63
 class OneLineParser(argparse.ArgumentParser):
-    "The parser of every command: a mistake is one line (`die`), defaults are shown, no abbreviation is taken, a misspelt option gets a suggestion"
+    """The parser of every command: a mistake is one line (`die`), defaults are
+    shown, no abbreviation is taken, a misspelt option gets a suggestion"""
     def __init__(self, *args, **kwargs):
-        self.options, self.raising = {}, False   # `options`: each action by its option strings, as `add_argument` makes them
+        # `options`: each action by its option strings, as `add_argument` makes them
+        self.options, self.raising = {}, False
         super().__init__(*args, **(dict(formatter_class=DefaultsFormatter, allow_abbrev=False) | kwargs))
 
     def add_argument(self, *args, **kwargs):
@@ -80,7 +84,8 @@ class OneLineParser(argparse.ArgumentParser):
         die(self.prog, message + self._suggestion(message))
 
     def parse_or_raise(self, args:list):
-        "`parse_args(args)`, with a mistake raised as a `ValueError` holding its one line, for a caller that checks many"
+        """`parse_args(args)`, with a mistake raised as a `ValueError`
+        holding its one line, for a caller that checks many"""
         self.raising = True
         try: return self.parse_args(args)
         finally: self.raising = False
@@ -107,18 +112,21 @@ class OneLineParser(argparse.ArgumentParser):
 # %% ../nbs/foundations/00_core.ipynb #7093c214
 @contextlib.contextmanager
 def sigterm_as_interrupt():
-    "Inside, SIGTERM raises `KeyboardInterrupt` as Ctrl-C does, with `signum` set; SIGINT does too, even where it was ignored (main thread only)"
+    """Inside, SIGTERM raises `KeyboardInterrupt` as Ctrl-C does, with `signum`
+    set; SIGINT does too, even where it was ignored (main thread only)"""
     def raise_interrupt(signum, frame):
         e = KeyboardInterrupt(signal.Signals(signum).name); e.signum = signum; raise e
     main = threading.current_thread() is threading.main_thread()   # elsewhere signals can't be handled
-    old = {s: signal.signal(s, h) for s, h in ((signal.SIGTERM, raise_interrupt), (signal.SIGINT, signal.default_int_handler))} if main else {}
+    old = {s: signal.signal(s, h)
+           for s, h in ((signal.SIGTERM, raise_interrupt), (signal.SIGINT, signal.default_int_handler))} if main else {}
     try: yield
     finally:
         for s, h in old.items(): signal.signal(s, h)
 
 # %% ../nbs/foundations/00_core.ipynb #e0fa055f
 class Stopwatch:
-    "Seconds spent in each named phase: `with watch('data'): ...`; `seconds` holds each phase's total, in the order first seen"
+    """Seconds spent in each named phase: `with watch('data'): ...`;
+    `seconds` holds each phase's total, in the order first seen"""
     def __init__(self,
                  clock:Callable[[], float]=time.perf_counter, # what tells the time, in seconds
                 ):
@@ -160,7 +168,8 @@ def check_schedule(epochs=24, # length of the cycle
     check_number(peak_epoch, name('peak_epoch'), 0, epochs, lo_open=True, hi_open=True)
     if lr_min is not None or lr_max is not None:
         check_number(lr_min, name('lr_min'), 0, lo_open=True); check_number(lr_max, name('lr_max'), 0, lo_open=True)
-        if lr_min > lr_max: raise ValueError(f"{name('lr_min')} must be <= {name('lr_max')}, got {lr_min:g} > {lr_max:g}")
+        if lr_min > lr_max:
+            raise ValueError(f"{name('lr_min')} must be <= {name('lr_max')}, got {lr_min:g} > {lr_max:g}")
     check_number(weight_decay, name('weight_decay'), 0)
     check_number(label_smoothing, name('label_smoothing'), 0, 1, hi_open=True)
 
@@ -168,14 +177,16 @@ def check_schedule(epochs=24, # length of the cycle
 def check_warmup(peak_epoch:float, # where the rate peaks, in epochs
                  steps_per_epoch:int, # batches per epoch
                  name=str, # what a message calls a parameter: `str`, or opt_name
-                 peak_from:str|None=None, # how `peak_epoch` was derived, if the user did not give it: the message names that instead
+                 peak_from:str|None=None, # how `peak_epoch` was derived when the user did not give it, for the message
                 ):
     "A `ValueError` unless One Cycle's warm-up, `peak_epoch * steps_per_epoch`, is more than 1 step"
     steps = peak_epoch*steps_per_epoch
     if steps > 1: return
-    peak = f"{name('peak_epoch')} {peak_epoch:g}" if peak_from is None else f'the peak at epoch {peak_epoch:g} ({peak_from})'
-    raise ValueError(f"{peak} at {steps_per_epoch} steps per epoch is a warm-up of {steps:g} steps: One Cycle needs more than 1 "
-                     f"(choose more {name('epochs')}, a later {name('peak_epoch')}, more images or a smaller {name('batch_size')})")
+    given = peak_from is None
+    peak = f"{name('peak_epoch')} {peak_epoch:g}" if given else f'the peak at epoch {peak_epoch:g} ({peak_from})'
+    raise ValueError(f"{peak} at {steps_per_epoch} steps per epoch is a warm-up of {steps:g} "
+                     f"steps: One Cycle needs more than 1 (choose more {name('epochs')}, a later "
+                     f"{name('peak_epoch')}, more images or a smaller {name('batch_size')})")
 
 # %% ../nbs/foundations/00_core.ipynb #ecd58751
 LR_RULES = ('tenth-of-min', 'valley', 'fall')  # the rules `lrfind.suggest_lrs` knows
@@ -193,16 +204,20 @@ def _fsync_dir(d:Path):
 def write_atomic(fn, # the file to write
                  write, # called with the open binary temporary file; writes the content
                 ) -> Path:
-    "Write `fn` via a synced temporary file in its folder and a rename, so `fn` is never half-written; a full disk is named as such"
+    """Write `fn` via a synced temporary file in its folder and a rename,
+    so `fn` is never half-written; a full disk is named as such"""
     fn = Path(fn); fn.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=fn.parent, prefix=fn.name, suffix='.tmp')
-    mask = os.umask(0); os.umask(mask); os.fchmod(fd, 0o666 & ~mask)   # the permissions of a plain `open`, not mkstemp's 0600
+    # the permissions of a plain `open`, not mkstemp's 0600
+    mask = os.umask(0); os.umask(mask); os.fchmod(fd, 0o666 & ~mask)
     try:
-        with os.fdopen(fd, 'wb') as f: write(f); f.flush(); os.fsync(f.fileno())   # the bytes are on disk before the name
+        # the bytes are on disk before the name
+        with os.fdopen(fd, 'wb') as f: write(f); f.flush(); os.fsync(f.fileno())
         os.replace(tmp, fn); _fsync_dir(fn.parent)                                  # and the new name is too
     except BaseException as e:
         Path(tmp).unlink(missing_ok=True)
-        if isinstance(e, OSError) and e.errno in (errno.ENOSPC, errno.EDQUOT): raise OSError(e.errno, f'no space left on the device to write {fn}') from e
+        if isinstance(e, OSError) and e.errno in (errno.ENOSPC, errno.EDQUOT):
+            raise OSError(e.errno, f'no space left on the device to write {fn}') from e
         raise
     return fn
 
@@ -220,7 +235,8 @@ def check_folder(path:str, # a folder to write into, as given
                  option:str, # the option that names it: `--out`, `--cam`
                  outside=None, # a folder it must not be inside (the data)
                 ):
-    "`path` must be a folder we can read and write, or a path where one can be made (outside `outside`): a `ValueError` naming `option`"
+    """`path` must be a folder we can read and write, or a path where one
+    can be made (outside `outside`): a `ValueError` naming `option`"""
     if not path.strip(): raise ValueError(f'{option} must name a folder, got an empty string')
     p = Path(path)
     try:
@@ -230,8 +246,8 @@ def check_folder(path:str, # a folder to write into, as given
         if not os.access(up, os.W_OK | os.X_OK): raise ValueError(f'{option} {path}: {up} is not writable')
         if p.exists() and not os.access(p, os.R_OK): raise ValueError(f'{option} {path} is not readable')
         if outside and p.resolve().is_relative_to(Path(outside).resolve()):
-            raise ValueError(f'{option} {path} is inside the data folder {outside}: its files would become part of the data; '
-                             f'choose an {option} outside it')
+            raise ValueError(f'{option} {path} is inside the data folder {outside}: its files '
+                             f'would become part of the data; choose an {option} outside it')
     except OSError as e: raise ValueError(f'{option} {path}: {e.strerror}') from None
 
 # %% ../nbs/foundations/00_core.ipynb #f0575c60
@@ -255,3 +271,18 @@ def md_code(s, # a command or a path
     s = str(s).replace('\r', '\\r').replace('\n', '\\n')
     fence = '`' * (max(map(len, re.findall('`+', s)), default=0) + 1)
     return f'{fence} {s} {fence}' if len(fence) > 1 else f'`{s}`'
+
+# %% ../nbs/foundations/00_core.ipynb #0e3466cd
+RUN_FILES = ('metrics.json', 'model.safetensors', 'last.pt', 'test_preds.npz', 'curves.png', 'confusion.png',
+             'mistakes.png', 'mistakes.npz', 'README.md', 'lr_find.png', 'lr_find.json', 'model.pt', 'best.pt')
+
+def resume_hint(out, # a run folder
+               ) -> str:
+    "How to go on with the unfinished run in `out`, as the command says it after an interrupt"
+    out = Path(out)
+    if not out.is_dir() or not any(out.iterdir()): return 'nothing was saved: run the same command again'
+    if (out/'last.pt').exists(): return 'continue with the same arguments and --resume'
+    if (out/'lr_find.json').exists():
+        return 'continue with the same arguments and --resume, which keeps the learning rates its range test found'
+    left = any((out/f).exists() for f in RUN_FILES)
+    return 'nothing was saved to resume from' + ': start anew with --overwrite' * left

@@ -36,23 +36,26 @@ class ResLayer(nn.Module):
         return x + self.res(x)
 
 # %% ../nbs/01_model.ipynb #c4e21348
-try: from huggingface_hub import PyTorchModelHubMixin   # for save_pretrained and from_pretrained: pip install "cifar_resnet[hub]"
+# for save_pretrained and from_pretrained: pip install "cifar_resnet[hub]"
+try: from huggingface_hub import PyTorchModelHubMixin
 except ImportError: PyTorchModelHubMixin = None
 _HUB = dict(library_name='cifar_resnet', license='apache-2.0', repo_url='https://github.com/cifar-resnet/cifar_resnet',
-            tags=['image-classification', 'cifar10'], pipeline_tag='image-classification') if PyTorchModelHubMixin else {}
+            tags=['image-classification', 'cifar10'],
+            pipeline_tag='image-classification') if PyTorchModelHubMixin else {}
 
 class CustomResNet(nn.Module, *filter(None, [PyTorchModelHubMixin]), **_HUB):
     "The spec's ResNet for 32x32 images; `forward` returns logits"
     def __init__(self, num_classes:int=10, # outputs of the final linear layer
                  width:int=64, # channels of the prep layer; later layers have 2x, 4x, 8x
-                 mean:tuple|None=None, # per-channel mean of [0, 1] pixels: given, the network takes [0, 1] images and normalises them
+                 mean:tuple|None=None, # per-channel mean of [0, 1] pixels: given, the network normalises [0, 1] images
                  std:tuple|None=None, # their per-channel standard deviation, given with `mean`
                 ):
         super().__init__()
         if (mean is None) != (std is None): raise ValueError('give both mean and std, or neither')
         self.normalizes = mean is not None
         if self.normalizes:   # buffers outside the state dict: the same weights load with and without them
-            for k, v in (('mean', mean), ('std', std)): self.register_buffer(k, torch.tensor(v, dtype=torch.float32).view(1, -1, 1, 1), persistent=False)
+            for k, v in (('mean', mean), ('std', std)):
+                self.register_buffer(k, torch.tensor(v, dtype=torch.float32).view(1, -1, 1, 1), persistent=False)
         w = width
         self.prep = conv_bn(3, w)
         self.layer1 = ResLayer(w, 2*w)

@@ -8,17 +8,15 @@ import os, math, codecs, pickle, hashlib, warnings
 from dataclasses import dataclass
 from pathlib import Path
 from concurrent.futures import ThreadPoolExecutor
+import numpy as np
+import torch
+from PIL import Image
+from .core import check_int, write_atomic
 
 # %% auto #0
 __all__ = ['CLASSES', 'IMG_EXTS', 'LAYOUT_HELP', 'CIFAR10_MEAN', 'CIFAR10_STD', 'FILL', 'cache_dir', 'CIFAR10Data', 'find_layout',
            'to_rgb8', 'read_image', 'load_cifar10', 'channel_stats', 'denormalize', 'normalize', 'balanced_idx',
            'subset', 'data_fingerprint', 'show_images']
-
-# %% ../nbs/foundations/02_cifar10.ipynb #a6c919bd
-import numpy as np
-import torch
-from PIL import Image
-from .core import check_int, write_atomic
 
 # %% ../nbs/foundations/02_cifar10.ipynb #25f26fe3
 CLASSES = ('airplane', 'automobile', 'bird', 'cat', 'deer', 'dog', 'frog', 'horse', 'ship', 'truck')
@@ -56,25 +54,28 @@ def _is_imagefolder(path:Path) -> bool: return (path/'train').is_dir() and (path
 
 def find_layout(path, # a folder holding CIFAR-10
                ) -> tuple:
-    "`('imagefolder', path)` or `('pickle', batches_folder)`; a clear error otherwise, suggesting the parent of a split folder"
+    "`('imagefolder', path)` or `('pickle', batches_folder)`; else an error suggesting a split folder's parent"
     path = Path(path).expanduser()
     if path.is_file(): raise FileNotFoundError(f"{path} is a file, not a CIFAR-10 folder ({LAYOUT_HELP})")
     if not path.is_dir(): raise FileNotFoundError(f"CIFAR-10 folder not found: {path} ({LAYOUT_HELP})")
     if _is_imagefolder(path): return 'imagefolder', path
     if (p := _pickle_dir(path)) is not None: return 'pickle', p
     if path.name in ('train', 'test') and _is_imagefolder(path.parent):
-        raise FileNotFoundError(f'{path} is the {path.name} split of a CIFAR-10 folder: give the folder that holds train/ and test/, {path.parent}')
+        raise FileNotFoundError(f'{path} is the {path.name} split of a CIFAR-10 folder: '
+                                f'give the folder that holds train/ and test/, {path.parent}')
     raise FileNotFoundError(f"No CIFAR-10 data in {path}: {LAYOUT_HELP}")
 
 # %% ../nbs/foundations/02_cifar10.ipynb #048b8274
 def _class_files(split_dir:Path) -> list:
     "For each class in `CLASSES` order, the sorted image files in `split_dir/<class>`"
-    found = sorted(p.name for p in split_dir.iterdir() if p.is_dir() and not p.name.startswith('.'))   # not .ipynb_checkpoints
+    # not .ipynb_checkpoints
+    found = sorted(p.name for p in split_dir.iterdir() if p.is_dir() and not p.name.startswith('.'))
     if found != sorted(CLASSES):
         missing, extra = sorted(set(CLASSES)-set(found)), sorted(set(found)-set(CLASSES))
         raise ValueError(f"{split_dir}: class folders must be the 10 CIFAR-10 classes {list(CLASSES)}; "
                          f"missing {missing}, unexpected {extra}")
-    files = [sorted(split_dir/c/f.name for f in os.scandir(split_dir/c) if f.name.lower().endswith(IMG_EXTS) and not f.name.startswith('.')) for c in CLASSES]
+    files = [sorted(split_dir/c/f.name for f in os.scandir(split_dir/c) if f.name.lower().endswith(IMG_EXTS)
+                    and not f.name.startswith('.')) for c in CLASSES]
     if empty := [c for c, fs in zip(CLASSES, files) if not fs]:
         raise ValueError(f"{split_dir}: no images ({'/'.join(IMG_EXTS)}) in class folder {', '.join(empty)}")
     return files
@@ -85,7 +86,8 @@ def to_rgb8(im:Image.Image, # a Pillow image of any mode
     "uint8 RGB pixels of `im`; 16-bit greyscale scaled to 8 bits (PIL's `convert` would clip it to white)"
     if im.mode.startswith('I'):   # 'I;16' (older Pillow: 'I'), one 16-bit channel
         a = np.asarray(im, dtype=np.int64)
-        if a.min() < 0 or a.max() > 65535: raise ValueError(f'its pixels are 32-bit integers ({im.mode} mode): save it as an 8-bit image')
+        if a.min() < 0 or a.max() > 65535:
+            raise ValueError(f'its pixels are 32-bit integers ({im.mode} mode): save it as an 8-bit image')
         return np.repeat(np.round(a/257).astype(np.uint8)[..., None], 3, -1)
     if im.mode == 'F': raise ValueError('its pixels are floating point (F mode): save it as an 8-bit image')
     return np.asarray(im.convert('RGB'))
@@ -96,25 +98,29 @@ def read_image(fn, # an image file
     try:
         with Image.open(fn, formats=('PNG', 'JPEG')) as im: arr = to_rgb8(im)
     except Exception as e: raise ValueError(f"Cannot read CIFAR-10 image {fn}: {e}") from e
-    if arr.shape != (32, 32, 3): raise ValueError(f"CIFAR-10 image {fn} is {arr.shape[1]}x{arr.shape[0]}, expected 32x32")
+    if arr.shape != (32, 32, 3):
+        raise ValueError(f"CIFAR-10 image {fn} is {arr.shape[1]}x{arr.shape[0]}, expected 32x32")
     return arr
 
 def _read_split(split_dir:Path) -> tuple:
     "Images and labels of one ImageFolder split, in class then file-name order"
     files = _class_files(split_dir)
     ys = np.concatenate([np.full(len(fs), i, dtype=np.int64) for i, fs in enumerate(files)])
-    with ThreadPoolExecutor(min(8, os.cpu_count() or 1)) as ex: xs = list(ex.map(read_image, [f for fs in files for f in fs], chunksize=256))
+    with ThreadPoolExecutor(min(8, os.cpu_count() or 1)) as ex:
+        xs = list(ex.map(read_image, [f for fs in files for f in fs], chunksize=256))
     return np.stack(xs) if xs else np.zeros((0, 32, 32, 3), np.uint8), ys
 
 # %% ../nbs/foundations/02_cifar10.ipynb #7a39ee7d
 class _BatchUnpickler(pickle.Unpickler):
-    "Unpickles what a CIFAR-10 batch file holds (dicts, lists, strings, numbers, numpy arrays) and refuses any other call"
+    "Unpickles what a CIFAR-10 batch holds (dicts, lists, strings, numbers, numpy arrays); refuses any other call"
     _reconstruct = np.ndarray(0).__reduce__()[0]   # how numpy rebuilds an array, under its old and its new module name
-    _allowed = {('numpy.core.multiarray', '_reconstruct'): _reconstruct, ('numpy._core.multiarray', '_reconstruct'): _reconstruct,
+    _allowed = {('numpy.core.multiarray', '_reconstruct'): _reconstruct,
+                ('numpy._core.multiarray', '_reconstruct'): _reconstruct,
                 ('numpy', 'ndarray'): np.ndarray, ('numpy', 'dtype'): np.dtype,
                 ('_codecs', 'encode'): codecs.encode}   # how protocol-2 pickles written by Python 3 store bytes
     def find_class(self, module, name):
-        if (module, name) not in self._allowed: raise pickle.UnpicklingError(f'it would call {module}.{name}, which a CIFAR-10 batch file never does')
+        if (module, name) not in self._allowed:
+            raise pickle.UnpicklingError(f'it would call {module}.{name}, which a CIFAR-10 batch file never does')
         return self._allowed[module, name]
 
 def _load_batch(fn:Path) -> tuple:
@@ -123,9 +129,12 @@ def _load_batch(fn:Path) -> tuple:
         with open(fn, 'rb') as f: d = _BatchUnpickler(f, encoding='latin1').load()
         x, y = d['data'], np.asarray(d['labels'])
         rows = isinstance(x, np.ndarray) and x.dtype == np.uint8 and x.ndim == 2 and x.shape[1] == 3072
-        if rows and x.nbytes > os.path.getsize(fn):   # a tiny file can declare any size with zero strides: copying it would fill memory
-            raise ValueError(f'it declares {len(x):,} images ({x.nbytes:,} bytes) but holds {os.path.getsize(fn):,} bytes')
-        if not (rows and y.shape == (len(x),) and np.isin(y, np.arange(10)).all()): raise ValueError('its data and labels are not those of a CIFAR-10 batch')
+        # a tiny file can declare any size with zero strides: copying it would fill memory
+        if rows and x.nbytes > os.path.getsize(fn):
+            raise ValueError(f'it declares {len(x):,} images ({x.nbytes:,} '
+                             f'bytes) but holds {os.path.getsize(fn):,} bytes')
+        if not (rows and y.shape == (len(x),) and np.isin(y, np.arange(10)).all()):
+            raise ValueError('its data and labels are not those of a CIFAR-10 batch')
         return x.reshape(-1, 3, 32, 32).transpose(0, 2, 3, 1), y.astype(np.int64)
     except Exception as e: raise ValueError(f"Cannot read CIFAR-10 batch file {fn}: {e}") from None
 
@@ -133,7 +142,8 @@ def _read_pickle(batches:Path) -> tuple:
     "`x_train, y_train, x_test, y_test` from torchvision's `cifar-10-batches-py` folder"
     load = lambda name: _load_batch(batches/name)
     tr = [load(f'data_batch_{i}') for i in range(1, 6)]
-    return (np.ascontiguousarray(np.concatenate([x for x,_ in tr])), np.concatenate([y for _,y in tr]), *load('test_batch'))
+    return (np.ascontiguousarray(np.concatenate([x for x,_ in tr])), np.concatenate([y for _,y in tr]),
+            *load('test_batch'))
 
 # %% ../nbs/foundations/02_cifar10.ipynb #c10486ce
 def _stats(d:str):
@@ -145,7 +155,8 @@ def _stats(d:str):
         if is_dir: yield from _stats(e.path)
         else:
             try: st = e.stat(); yield f'{e.path}:{st.st_size}:{st.st_mtime_ns}'
-            except OSError: yield f'{e.path}:unreadable'  # a dangling link or a loop: read_image names it if it is an image
+            # a dangling link or a loop: read_image names it if it is an image
+            except OSError: yield f'{e.path}:unreadable'
 
 def _fingerprint(layout:str, path:Path) -> str:
     "A hash of every source file's name, size and modification time"
@@ -178,14 +189,16 @@ def _check_arrays(d:CIFAR10Data) -> CIFAR10Data:
     return d
 
 def _read_cache(fns:dict) -> CIFAR10Data|None:
-    "The arrays cached in `fns`, memory-mapped, or None when there are none; a corrupt entry is named, removed, and so rebuilt"
+    "The arrays cached in `fns`, memory-mapped, or None if none; a corrupt entry is named, removed, and so rebuilt"
     if not all(f.exists() for f in fns.values()): return None
     arrays = []
     try:
-        for f in fns.values(): arrays.append(np.load(f, mmap_mode='c'))   # copy-on-write: writable, read from disk when used
+        # copy-on-write: writable, read from disk when used
+        for f in fns.values(): arrays.append(np.load(f, mmap_mode='c'))
         return _check_arrays(CIFAR10Data(*arrays))
     except Exception as e:
-        warnings.warn(f'the cache file {f} is corrupt ({type(e).__name__}: {e}); removed it and its siblings, and rebuilding them from the images')
+        warnings.warn(f'the cache file {f} is corrupt ({type(e).__name__}: {e}); '
+                      'removed it and its siblings, and rebuilding them from the images')
         for g in fns.values(): g.unlink(missing_ok=True)
 
 def _cache(cache_path, layout:str, path:Path) -> dict|None:
@@ -200,16 +213,19 @@ def _write_cache(fns:dict, data:CIFAR10Data):
     "Cache `data`'s arrays in `fns`; a cache that can't be written is a warning: it only saves time"
     try:
         for k, fn in fns.items(): write_atomic(fn, lambda f: np.save(f, getattr(data, k)))
-    except OSError as e: warnings.warn(f'cannot write the cache file {fn} ({e.strerror}): the next load will decode the images again')
+    except OSError as e:
+        warnings.warn(f'cannot write the cache file {fn} ({e.strerror}): the next load will decode the images again')
 
 # %% ../nbs/foundations/02_cifar10.ipynb #23ef7899
-def load_cifar10(path:str|None=None, # ImageFolder or `cifar-10-batches-py` folder; default `$CIFAR10_DIR`, else download
+def load_cifar10(path:str|None=None, # ImageFolder or `cifar-10-batches-py` folder; default `$CIFAR10_DIR`, or download
                  cache=True, # keep decoded arrays in cache_dir() for fast reloads
                  cache_path:str|None=None, # cache folder instead of the default cache_dir()
                 ) -> CIFAR10Data:
     "Load CIFAR-10 as uint8 `(N,32,32,3)` arrays and int64 labels"
     env = None if path else os.environ.get('CIFAR10_DIR')
-    if path == '' or env == '': raise FileNotFoundError(f"{'CIFAR10_DIR' if env == '' else 'the CIFAR-10 folder'} is an empty string: name a folder")
+    if path == '' or env == '':
+        raise FileNotFoundError(f"{'CIFAR10_DIR' if env == '' else 'the CIFAR-10 folder'} "
+                                "is an empty string: name a folder")
     try: layout, path = find_layout(path or env or _download(cache_dir(cache_path)/'download'))
     except FileNotFoundError as e: raise FileNotFoundError(f'CIFAR10_DIR={env}: {e}' if env else str(e)) from None
     fns = _cache(cache_path, layout, path) if cache else None
@@ -246,7 +262,8 @@ def normalize(x:np.ndarray, # uint8 images `(N, 32, 32, 3)`
              ) -> torch.Tensor:
     "Float `(N, 3, 32, 32)`, normalised as `BatchedLoader` does it in training"
     t = lambda v: torch.tensor(v)[None, :, None, None]*255
-    return (torch.from_numpy(np.array(x)).permute(0, 3, 1, 2).contiguous().float() - t(mean))/t(std)   # a writable copy: Pillow gives read-only arrays
+    # a writable copy: Pillow gives read-only arrays
+    return (torch.from_numpy(np.array(x)).permute(0, 3, 1, 2).contiguous().float() - t(mean))/t(std)
 
 
 # %% ../nbs/foundations/02_cifar10.ipynb #6e755f41
@@ -267,7 +284,8 @@ def subset(data:CIFAR10Data, # the full data set
            seed=0, # which images: the same seed picks the same ones
           ) -> CIFAR10Data:
     "A seeded, class-balanced random subset of `data`"
-    pick = lambda y, n, name: slice(None) if n is None else balanced_idx(y, check_int(n, name, 1, len(y)), check_int(seed, 'seed', 0))
+    pick = lambda y, n, name: slice(None) if n is None else balanced_idx(y, check_int(n, name, 1, len(y)),
+                                                                         check_int(seed, 'seed', 0))
     tr, te = pick(data.y_train, n_train, 'n_train'), pick(data.y_test, n_test, 'n_test')
     return CIFAR10Data(data.x_train[tr], data.y_train[tr], data.x_test[te], data.y_test[te])
 
@@ -276,7 +294,9 @@ def data_fingerprint(data:CIFAR10Data, # the arrays a run trains and tests on
                     ) -> str:
     "A short hash of the images and labels: a resumed run must see the same data"
     h = hashlib.blake2b(digest_size=10)
-    for k in _ARRAYS: a = np.ascontiguousarray(getattr(data, k)); h.update(f'{k}{a.shape}{a.dtype}'.encode()); h.update(memoryview(a).cast('B'))
+    for k in _ARRAYS:
+        a = np.ascontiguousarray(getattr(data, k)); h.update(f'{k}{a.shape}{a.dtype}'.encode())
+        h.update(memoryview(a).cast('B'))
     return h.hexdigest()
 
 # %% ../nbs/foundations/02_cifar10.ipynb #731b8d87

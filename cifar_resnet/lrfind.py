@@ -8,7 +8,7 @@ import contextlib, io
 from dataclasses import dataclass
 
 # %% auto #0
-__all__ = ['valley', 'fall_point', 'suggest_lrs', 'LRFindResult', 'find_lr', 'plot_lr_find']
+__all__ = ['valley', 'fall_point', 'suggest_lrs', 'LRFindResult', 'RangeTest', 'find_lr', 'plot_lr_find']
 
 # %% ../nbs/02_lrfind.ipynb #8c9194af
 import numpy as np
@@ -42,10 +42,12 @@ def fall_point(lrs, # learning rates of the range test
                losses, # smoothed losses at those rates
                frac:float, # how much of the fall: 0 at the curve's highest point before its minimum, 1 at the minimum
               ) -> float:
-    "The rate at which the loss has made `frac` of its fall to the minimum, interpolated in log(lr) between the test's rates"
+    """The rate at which the loss has made `frac` of its fall to the
+    minimum, interpolated in log(lr) between the test's rates"""
     lrs, losses = np.asarray(lrs, dtype=float), np.asarray(losses, dtype=float)
     im = int(np.nanargmin(losses)); top = np.nanmax(losses[:im+1]); level = top - frac*(top - losses[im])
-    j = max((k for k in range(im) if losses[k] >= level), default=None)   # the last rate before the minimum still above the level
+    # the last rate before the minimum still above the level
+    j = max((k for k in range(im) if losses[k] >= level), default=None)
     if j is None: return float(lrs[im])
     t = (losses[j] - level)/(losses[j] - losses[j+1])
     return float(np.exp(np.log(lrs[j]) + t*np.log(lrs[j+1]/lrs[j])))
@@ -60,13 +62,15 @@ def suggest_lrs(lrs, # learning rates of the range test
                ) -> dict:
     "LRMAX and LRMIN from a range-test curve by `rule`, inside the tested range"
     if rule not in LR_RULES: raise ValueError(f'rule must be one of {LR_RULES}, got {rule!r}')
-    if not 0 <= fall[0] < fall[1] <= 1: raise ValueError(f'fall must be two parts of the fall, 0 <= LRMIN\'s < LRMAX\'s <= 1, got {fall}')
+    if not 0 <= fall[0] < fall[1] <= 1:
+        raise ValueError(f'fall must be two parts of the fall, 0 <= LRMIN\'s < LRMAX\'s <= 1, got {fall}')
     lrs, losses = np.asarray(lrs, dtype=float), np.asarray(losses, dtype=float)
     clip = lambda v: float(np.clip(v, lrs.min(), lrs.max()))
     lr_at_min, lr_valley = float(lrs[np.nanargmin(losses)]), valley(lrs, losses)
     if rule == 'fall': lr_min, lr_max = (fall_point(lrs, losses, f) for f in fall)
     else: lr_max = clip(lr_at_min/max_div if rule == 'tenth-of-min' else lr_valley); lr_min = clip(lr_max/min_div)
-    return dict(lr_min=lr_min, lr_max=lr_max, lr_at_min=lr_at_min, lr_steepest=_steepest(lrs, losses), lr_valley=lr_valley)
+    return dict(lr_min=lr_min, lr_max=lr_max, lr_at_min=lr_at_min, lr_steepest=_steepest(lrs, losses),
+                lr_valley=lr_valley)
 
 # %% ../nbs/02_lrfind.ipynb #30fe79f2
 @dataclass
@@ -81,11 +85,13 @@ class LRFindResult:
     num_iter: int = None
     rule: str = DEFAULT_LR_RULE
     def __repr__(self):
-        return f'LRFindResult(lr_min={self.lr_min:.3g}, lr_max={self.lr_max:.3g}, rule {self.rule!r}, {len(self.history["lr"])}/{self.num_iter} iterations)'
+        return (f'LRFindResult(lr_min={self.lr_min:.3g}, lr_max={self.lr_max:.3g}, rule {self.rule!r}, '
+                f'{len(self.history["lr"])}/{self.num_iter} iterations)')
 
 # %% ../nbs/02_lrfind.ipynb #ba52b5d8
 def _batches(loader, channels_last:bool, bar=None):
-    "`loader`'s batches for torch-lr-finder, restarted when exhausted, with `channels_last` images; each batch ticks `bar`"
+    """`loader`'s batches for torch-lr-finder, restarted when
+    exhausted, with `channels_last` images; each batch ticks `bar`"""
     from torch_lr_finder import TrainDataLoaderIter
     class Batches(TrainDataLoaderIter):   # torch-lr-finder's documented hook for how a batch becomes inputs and labels
         def inputs_labels_from_batch(self, batch):
@@ -95,7 +101,8 @@ def _batches(loader, channels_last:bool, bar=None):
     return Batches(loader)
 
 def _finder(model:nn.Module, device:torch.device, amp:torch.dtype|None, start_lr:float, weight_decay:float):
-    "torch-lr-finder's `LRFinder` with Adam and the loss in float32, under the training's autocast (and fp16's `GradScaler`)"
+    """torch-lr-finder's `LRFinder` with Adam and the loss in float32,
+    under the training's autocast (and fp16's `GradScaler`)"""
     from torch_lr_finder import LRFinder   # on first use: it imports matplotlib.pyplot (up to a second)
     opt = torch.optim.Adam(model.parameters(), lr=start_lr, weight_decay=weight_decay)
     loss = lambda out, y: nn.functional.cross_entropy(out.float(), y)   # in float32, as fit computes it
@@ -106,42 +113,50 @@ def _finder(model:nn.Module, device:torch.device, amp:torch.dtype|None, start_lr
 def _quiet(quiet:bool) -> contextlib.ExitStack:
     "Inside, with `quiet`, torch-lr-finder's messages (on stdout) and its unlabelled bar (on stderr) are held back"
     stack = contextlib.ExitStack()
-    if quiet: stack.enter_context(contextlib.redirect_stdout(io.StringIO())); stack.enter_context(contextlib.redirect_stderr(io.StringIO()))
+    if quiet:
+        stack.enter_context(contextlib.redirect_stdout(io.StringIO()))
+        stack.enter_context(contextlib.redirect_stderr(io.StringIO()))
     return stack
+
+@dataclass(frozen=True)
+class RangeTest:
+    "The span of a range test: the rates it tries, in how many steps, and when it stops early"
+    start_lr: float = 1e-7 # first learning rate tried
+    end_lr: float = 10. # last learning rate tried (Smith's span: 1e-7 to 10)
+    num_iter: int = 100 # batches; the test stops earlier if the loss diverges
+    smooth_f: float = 0.05 # exponential smoothing of the loss
+    diverge_th: float = 5. # stop when the smoothed loss exceeds this times the best
 
 def find_lr(model:nn.Module, # the model to test; left exactly as it was
             loader, # a DataLoader or iterable of `(x, y)` training batches
-            start_lr=1e-7, # first learning rate tried
-            end_lr=10., # last learning rate tried
-            num_iter=100, # batches (the test stops earlier if the loss diverges)
-            weight_decay=0., # Adam's weight decay
-            smooth_f=0.05, # exponential smoothing of the loss
-            diverge_th=5., # stop when the smoothed loss exceeds this times the best
-            device:str|None=None, # default: where the model is
+            span:RangeTest=RangeTest(), # the rates tried, the number of steps, and when to stop
             rule=DEFAULT_LR_RULE, # 'fall', 'tenth-of-min' or 'valley': see suggest_lrs
-            max_div=10., # rule 'tenth-of-min': LRMAX = the minimum's rate / `max_div`
-            min_div=10., # LRMIN = LRMAX / `min_div`
-            amp='auto', # autocast, as fit takes it: 'auto' (pick_precision's choice for the device), 'bf16', 'fp16', 'off', or a dtype
+            weight_decay=0., # Adam's weight decay
+            device:str|None=None, # default: where the model is
+            amp='auto', # autocast as fit takes it: 'auto' (as fit would on the device), 'bf16', 'fp16', 'off', a dtype
             channels_last:bool|None=None, # feed `channels_last` batches; None: as fit would train on the device
             progress=False, # show a bar of the test's steps, with the time it has left
             verbose=False, # show torch-lr-finder's own bar and messages
            ) -> LRFindResult:
-    "Run torch-lr-finder's range test with Adam and CrossEntropyLoss, in the training's precision; suggest LRMIN and LRMAX"
+    """Run torch-lr-finder's range test with Adam and CrossEntropyLoss,
+    in the training's precision; suggest LRMIN and LRMAX by `rule`"""
     if rule not in LR_RULES: raise ValueError(f'rule must be one of {LR_RULES}, got {rule!r}')
     device = torch.device(device or next(model.parameters()).device)
-    amp, channels_last = pick_precision(device, amp, channels_last)   # as fit resolves them: the test runs as the training will
-    was_training, finder = model.training, _finder(model, device, amp=amp, start_lr=start_lr, weight_decay=weight_decay)
-    bar = tqdm(total=num_iter, desc='LR range test', unit='step', leave=False) if progress and not verbose else None   # closed however it ends
+    # as fit resolves them: the test runs as the training will
+    amp, channels_last = pick_precision(device, amp, channels_last)
+    was_training, finder = model.training, _finder(model, device, amp=amp, start_lr=span.start_lr,
+                                                   weight_decay=weight_decay)
+    bar = tqdm(total=span.num_iter, desc='LR range test', unit='step',
+               leave=False) if progress and not verbose else None
     try:
         with _quiet(not verbose):
-            finder.range_test(_batches(loader, channels_last, bar), start_lr=start_lr, end_lr=end_lr, num_iter=num_iter,
-                              smooth_f=smooth_f, diverge_th=diverge_th)
-    finally:
+            finder.range_test(_batches(loader, channels_last, bar), start_lr=span.start_lr, end_lr=span.end_lr,
+                              num_iter=span.num_iter, smooth_f=span.smooth_f, diverge_th=span.diverge_th)
+    finally:   # however the test ends: the bar closed, the model's weights, statistics and mode as they were
         if bar is not None: bar.close()
-        finder.reset()
-        model.train(was_training)
+        finder.reset(); model.train(was_training)
     h = {'lr': list(finder.history['lr']), 'loss': [float(l) for l in finder.history['loss']]}
-    return LRFindResult(history=h, num_iter=num_iter, rule=rule, **suggest_lrs(h['lr'], h['loss'], max_div, min_div, rule))
+    return LRFindResult(history=h, num_iter=span.num_iter, rule=rule, **suggest_lrs(h['lr'], h['loss'], rule=rule))
 
 # %% ../nbs/02_lrfind.ipynb #4e238720
 def plot_lr_find(res:LRFindResult, # a find_lr result

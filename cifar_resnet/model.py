@@ -30,7 +30,7 @@ def flip_tta(logits:torch.Tensor, # logits of the images `(B, C)`
 
 def predict_logits(model:nn.Module, # a classifier returning logits, in the mode it should run in
                    xb:torch.Tensor, # a batch of normalised images `(B, 3, 32, 32)`
-                   amp:torch.dtype|None=None, # autocast dtype (`torch.bfloat16`, `torch.float16`), or None for full precision
+                   amp:torch.dtype|None=None, # autocast dtype (`torch.bfloat16`, `torch.float16`); None: full precision
                    channels_last=False, # give the model `channels_last` input
                    tta=False, # average with the horizontally flipped images (flip_tta)
                   ) -> torch.Tensor:
@@ -92,19 +92,22 @@ def loss_and_accuracy(logits:torch.Tensor, # `(N, C)`
 # %% ../nbs/foundations/03_inference.ipynb #5a0baa9f
 def cpu_bf16() -> bool:
     "Whether this CPU has bfloat16 instructions: AVX-512 BF16 or AMX (x86)"
-    # not `torch.ops.mkldnn._is_mkldnn_bf16_supported()`: it answers True on any AVX-512 CPU, where oneDNN only emulates bf16
+    # not `torch.ops.mkldnn._is_mkldnn_bf16_supported()`: it answers True on any AVX-512 CPU, where oneDNN only emulates
+    # bf16
     c = torch.cpu
     return any(getattr(c, f, lambda: False)() for f in ('_is_avx512_bf16_supported', '_is_amx_tile_supported'))
 
 def amp_dtype(capability:tuple|None, # the GPU's compute capability, e.g. `(7, 5)` for a T4; None for a CPU
-              amp:str|None=None, # None or 'auto': choose; 'bf16' or 'fp16' (or a `torch.dtype`): that; False or 'off': none; True: choose, bf16 on any CPU
+              amp:str|None=None, # None/'auto': choose; 'bf16'/'fp16'/dtype: that; False/'off': none; True: bf16 on CPU
               cpu_has_bf16:bool=False, # for a CPU: whether it has bf16 instructions (cpu_bf16())
              ) -> torch.dtype|None:
-    "The autocast dtype of a run: bf16 on GPUs from compute capability 8.0 and on CPUs with bf16 instructions, fp16 on older GPUs, else none"
+    """The autocast dtype of a run: bf16 on GPUs from compute capability 8.0
+    and on CPUs with bf16 instructions, fp16 on older GPUs, else none"""
     if isinstance(amp, torch.dtype): return amp
     if amp in (False, 'off'): return None
     if amp in ('bf16', 'fp16'): return dict(bf16=torch.bfloat16, fp16=torch.float16)[amp]
-    if amp not in (None, True, 'auto'): raise ValueError(f"amp must be None, 'auto', 'bf16', 'fp16', 'off', True or False, got {amp!r}")
+    if amp not in (None, True, 'auto'):
+        raise ValueError(f"amp must be None, 'auto', 'bf16', 'fp16', 'off', True or False, got {amp!r}")
     if capability is None: return torch.bfloat16 if amp is True or cpu_has_bf16 else None
     return torch.bfloat16 if tuple(capability) >= (8, 0) else torch.float16
 
@@ -113,12 +116,13 @@ def pick_device(device='auto', # 'auto', 'cpu', 'cuda', 'cuda:N' or a torch.devi
                ) -> torch.device:
     "`cuda` when asked for or available under 'auto', else `cpu`"
     if device in (None, 'auto'): device = 'cuda' if torch.cuda.is_available() else 'cpu'
-    if str(device).startswith('cuda') and not torch.cuda.is_available(): raise ValueError('CUDA is not available on this machine')
+    if str(device).startswith('cuda') and not torch.cuda.is_available():
+        raise ValueError('CUDA is not available on this machine')
     return torch.device(device)
 
 # %% ../nbs/foundations/03_inference.ipynb #7bdfb820
 def pick_precision(device, # a torch.device or its name
-                   amp:str|None=None, # None or 'auto': amp_dtype's choice for `device`; 'bf16', 'fp16', 'off', True or False
+                   amp:str|None=None, # None or 'auto': amp_dtype's choice; 'bf16', 'fp16', 'off', True or False
                    channels_last:bool|None=None, # None: on CUDA and on CPUs (faster there in every precision)
                   ) -> tuple:
     "The autocast dtype and `channels_last` flag of a run on `device`: what `fit`, `evaluate` and the range test run in"
@@ -137,4 +141,5 @@ def device_name(device, # a torch.device or its name
                ) -> str:
     "The GPU's name, or the CPU's model and core count: what results are recorded with"
     device = torch.device(device)
-    return torch.cuda.get_device_name(device) if device.type == 'cuda' else f'cpu ({_cpu_model()}, {os.cpu_count()} cores)'
+    if device.type == 'cuda': return torch.cuda.get_device_name(device)
+    return f'cpu ({_cpu_model()}, {os.cpu_count()} cores)'

@@ -16,12 +16,15 @@ __all__ = ['IMAGE_FORMATS', 'MAX_PIXELS', 'to_cifar', 'load_image', 'predict_ima
 import numpy as np
 from PIL import Image, ImageOps, ImageDraw
 from .core import die, OneLineParser, check_folder
-if TYPE_CHECKING: import torch; from cifar_resnet.custom_resnet import CustomResNet   # for the annotations only: torch waits
+# for the annotations only: torch waits
+if TYPE_CHECKING: import torch; from cifar_resnet.custom_resnet import CustomResNet
 
 # %% ../nbs/05_predict.ipynb #62d8cf12
 def __getattr__(name:str):
-    "`load_model` and `load_pretrained` are `analysis`'s, and here too (as the model cards use them): imported when first asked for"
-    if name not in ('load_model', 'load_pretrained'): raise AttributeError(f'module {__name__!r} has no attribute {name!r}')
+    """`load_model` and `load_pretrained` are `analysis`'s, and here
+    too (as the model cards use them): imported when first asked for"""
+    if name not in ('load_model', 'load_pretrained'):
+        raise AttributeError(f'module {__name__!r} has no attribute {name!r}')
     from cifar_resnet import analysis
     return getattr(analysis, name)
 
@@ -39,7 +42,8 @@ def to_cifar(im:Image.Image, # any Pillow image (the first frame of an animation
     return np.asarray(im if im.size == (size, size) else im.resize((size, size), Image.Resampling.LANCZOS))
 
 # %% ../nbs/05_predict.ipynb #6c5f5169
-IMAGE_FORMATS = ('PNG', 'JPEG', 'WEBP', 'GIF', 'BMP')   # what load_image opens (JPEG includes the MPO files of some phone cameras)
+# what load_image opens (JPEG includes the MPO files of some phone cameras)
+IMAGE_FORMATS = ('PNG', 'JPEG', 'WEBP', 'GIF', 'BMP')
 MAX_PIXELS = 50_000_000   # the most pixels load_image decodes: 150 MB; a JPEG's are counted after its reduced decode
 
 def _open(p:Path) -> Image.Image:
@@ -51,17 +55,19 @@ def _open(p:Path) -> Image.Image:
             from PIL import JpegImagePlugin
             try: return JpegImagePlugin.JpegImageFile(p)   # a JPEG, opened past that check: it is decoded reduced
             except SyntaxError:
-                raise ValueError(f'more than {2*Image.MAX_IMAGE_PIXELS/1e6:.0f} megapixels, in a format that is decoded whole') from None
+                raise ValueError(f'more than {2*Image.MAX_IMAGE_PIXELS/1e6:.0f} '
+                                 'megapixels, in a format that is decoded whole') from None
 
 def _decoded(p:Path) -> Image.Image:
     "The image in file `p`, decoded, upright; a `ValueError` (without the file's name) if it is none that is read here"
     try:
         Image.init()   # every plugin registered: `formats=` fails on one that Pillow has not loaded yet
         im = _open(p)
-        if im.format in ('JPEG', 'MPO'): im.draft('RGB', (256, 256))   # decode at 1/2, 1/4 or 1/8 of its size where that leaves 256 pixels
+        # decode at 1/2, 1/4 or 1/8 of its size where that leaves 256 pixels
+        if im.format in ('JPEG', 'MPO'): im.draft('RGB', (256, 256))
         if im.width*im.height > MAX_PIXELS:
-            raise ValueError(f'its {im.width}x{im.height} pixels are more than the {MAX_PIXELS/1e6:g} megapixels a {im.format} is read at '
-                             'here (a JPEG is decoded reduced, at any size)')
+            raise ValueError(f'its {im.width}x{im.height} pixels are more than the {MAX_PIXELS/1e6:g} '
+                             f'megapixels a {im.format} is read at here (a JPEG is decoded reduced, at any size)')
         im.load()   # the decoding: a broken file fails here, with whatever error its format's decoder raises
         return ImageOps.exif_transpose(im)
     except ValueError: raise
@@ -72,7 +78,8 @@ def _decoded(p:Path) -> Image.Image:
 
 def load_image(fn, # an image file: PNG, JPEG, WebP, GIF or BMP
               ) -> np.ndarray:
-    "The file as a 32x32 uint8 RGB array (`to_cifar`); a `ValueError` naming a file that is missing, empty, unreadable or no such image"
+    """The file as a 32x32 uint8 RGB array (`to_cifar`); a `ValueError`
+    naming a file that is missing, empty, unreadable or no such image"""
     p = Path(fn)
     try: st = p.stat()
     except FileNotFoundError: raise ValueError(f'{fn}: no such file') from None
@@ -111,7 +118,8 @@ def predict_files(model, # from load_model
                   tta=False, # flip test-time augmentation
                   batch_size=256, # images read and classified at a time
                  ) -> tuple:
-    "`([{file, predictions}], [(file, error)])`: the files that could be read, with their top `k` classes, and those that could not"
+    """`([{file, predictions}], [(file, error)])`: the files that could
+    be read, with their top `k` classes, and those that could not"""
     files = [files] if isinstance(files, (str, os.PathLike)) else list(files)
     res, bad = [], []
     for i in range(0, len(files), batch_size):
@@ -128,27 +136,35 @@ def predict_files(model, # from load_model
 def custom_resnet(pretrained:bool=False, # the weights that ship with the library; else an untrained network
                   device='cpu', # where the model goes
                  ) -> CustomResNet:
-    "The spec's `CustomResNet` taking RGB images in [0, 1] `(N, 3, 32, 32)` and normalising them itself; in eval mode when `pretrained`"
+    """The spec's `CustomResNet` taking RGB images in [0, 1] `(N, 3, 32,
+    32)` and normalising them itself; in eval mode when `pretrained`"""
     from cifar_resnet.data import CIFAR10_MEAN, CIFAR10_STD
     from cifar_resnet.custom_resnet import CustomResNet
     from cifar_resnet.analysis import load_pretrained
     if not pretrained: return CustomResNet(mean=CIFAR10_MEAN, std=CIFAR10_STD).to(device)
     net, info = load_pretrained()
-    model = CustomResNet(num_classes=len(info['classes']), width=net.prep[0].out_channels, mean=info['mean'], std=info['std'])
+    model = CustomResNet(num_classes=len(info['classes']), width=net.prep[0].out_channels, mean=info['mean'],
+                         std=info['std'])
     model.load_state_dict(net.state_dict())
     return model.to(device).eval()
 
 # %% ../nbs/05_predict.ipynb #04aaae32
 def _parser() -> argparse.ArgumentParser:
     p = OneLineParser(prog='cifar_resnet_predict',
-                      description='Classify images with a model trained by cifar_resnet_train, or with the one that ships with the library',
-                      usage='%(prog)s [options] RUN IMAGE [IMAGE ...]\n       %(prog)s [options] --pretrained IMAGE [IMAGE ...]')
-    p.add_argument('paths', nargs='+', metavar='RUN IMAGE', help='a run folder written by cifar_resnet_train (or its model.safetensors), '
-                   'then image files: JPEG of any size; PNG, WebP, GIF or BMP up to 50 megapixels; '
-                   'each is cropped to its centre square and downscaled to 32x32')
-    p.add_argument('--pretrained', action='store_true', help='use the model that ships with the library: every path is an image')
+                      description='Classify images with a model trained by cifar_resnet_train, '
+                                  'or with the one that ships with the library',
+                      usage='%(prog)s [options] RUN IMAGE [IMAGE ...]\n       '
+                            '%(prog)s [options] --pretrained IMAGE [IMAGE ...]')
+    p.add_argument('paths', nargs='+', metavar='RUN IMAGE', help='a run folder written by cifar_resnet_train '
+                                                                 '(or its model.safetensors), then image '
+                                                                 'files: JPEG of any size; PNG, WebP, GIF or '
+                                                                 'BMP up to 50 megapixels; each is cropped to '
+                                                                 'its centre square and downscaled to 32x32')
+    p.add_argument('--pretrained', action='store_true', help='use the model that ships with the '
+                                                             'library: every path is an image')
     p.add_argument('--top-k', type=int, default=3, help='classes to show per image')
-    p.add_argument('--json', action='store_true', help='print one JSON document: per image the file and a list of {label, prob}')
+    p.add_argument('--json', action='store_true', help='print one JSON document: per image '
+                                                       'the file and a list of {label, prob}')
     p.add_argument('--tta', action='store_true', help='average with the mirror image (flip test-time augmentation)')
     p.add_device()
     p.add_argument('--cam', metavar='DIR', help='write a labelled Grad-CAM picture per image into DIR')
@@ -167,8 +183,10 @@ def _cam_folder(d:str) -> Path:
     return p
 
 def _new_file(folder:Path, stem:str, suffix:str) -> tuple:
-    "A file in `folder` named after `stem`, created anew (`stem-1`, `stem-2`, ... when taken): no file is replaced, no link followed"
-    stem = os.fsdecode(os.fsencode(stem)[:200]) or 'image'   # a name has at most 255 bytes, and may not be UTF-8: kept as its bytes
+    """A file in `folder` named after `stem`, created anew (`stem-1`,
+    `stem-2`, ... when taken): no file is replaced, no link followed"""
+    # a name has at most 255 bytes, and may not be UTF-8: kept as its bytes
+    stem = os.fsdecode(os.fsencode(stem)[:200]) or 'image'
     for i in itertools.count():
         fn = folder/f"{stem}{f'-{i}' if i else ''}{suffix}"
         try: return fn, os.open(fn, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, 'O_NOFOLLOW', 0), 0o666)
@@ -182,12 +200,14 @@ def cam_picture(img:np.ndarray, # uint8 `(32, 32, 3)`: what the network sees
     "The image beside its Grad-CAM, each 128x128, with the class and its probability written under them"
     from cifar_resnet.analysis import cam_overlay
     pic = Image.new('RGB', (264, 150), 'white')
-    pic.paste(Image.fromarray(img).resize((128, 128), Image.Resampling.NEAREST), (0, 0)); pic.paste(Image.fromarray(cam_overlay(img, cam)), (136, 0))
+    pic.paste(Image.fromarray(img).resize((128, 128), Image.Resampling.NEAREST), (0, 0))
+    pic.paste(Image.fromarray(cam_overlay(img, cam)), (136, 0))
     ImageDraw.Draw(pic).text((4, 133), f'{label} {prob:.0%}   (Grad-CAM for {label}, right)', fill='black')
     return pic
 
 def _write_cams(model, info, res:list, folder:Path, batch_size=64) -> list:
-    "A `cam_picture` of each result's top class in `folder` (its name in the result's `cam`); the files that could not be written, with why"
+    """A `cam_picture` of each result's top class in `folder` (its name in
+    the result's `cam`); the files that could not be written, with why"""
     from cifar_resnet.data import normalize
     from cifar_resnet.analysis import gradcam
     failed = []
@@ -195,16 +215,21 @@ def _write_cams(model, info, res:list, folder:Path, batch_size=64) -> list:
         rs, imgs = [], []
         for r in res[i:i+batch_size]:
             try: imgs.append(load_image(r['file'])); rs.append(r)
-            except ValueError as e: failed.append((r['file'], f'{e}: no Grad-CAM for it'))   # it changed since it was predicted
+            # it changed since it was predicted
+            except ValueError as e: failed.append((r['file'], f'{e}: no Grad-CAM for it'))
         if not rs: continue
         imgs = np.stack(imgs)
-        cams = gradcam(model, normalize(imgs, info['mean'], info['std']), [info['classes'].index(r['predictions'][0]['label']) for r in rs])
+        cams = gradcam(model, normalize(imgs, info['mean'], info['std']),
+                       [info['classes'].index(r['predictions'][0]['label']) for r in rs])
         for r, img, cam in zip(rs, imgs, cams):
             try:
                 fn, fd = _new_file(folder, Path(r['file']).stem, '.cam.png')
-                with os.fdopen(fd, 'wb') as f: cam_picture(img, cam, r['predictions'][0]['label'], r['predictions'][0]['prob']).save(f, format='PNG')
+                with os.fdopen(fd, 'wb') as f:
+                    cam_picture(img, cam, r['predictions'][0]['label'],
+                                r['predictions'][0]['prob']).save(f, format='PNG')
                 r['cam'] = str(fn)
-            except OSError as e: failed.append((r['file'], f"{r['file']}: cannot write its Grad-CAM into {folder} ({e.strerror})"))
+            except OSError as e:
+                failed.append((r['file'], f"{r['file']}: cannot write its Grad-CAM into {folder} ({e.strerror})"))
     return failed
 
 def main(argv:list|None=None, # the command's arguments; default `sys.argv[1:]`
@@ -218,7 +243,8 @@ def main(argv:list|None=None, # the command's arguments; default `sys.argv[1:]`
         if not images: raise ValueError('give a run folder and at least one image, or --pretrained and images')
         dev = pick_device(a.device)
         model, info = load_pretrained(dev) if a.pretrained else load_model(run, dev)
-        if not 1 <= a.top_k <= len(info['classes']): raise ValueError(f"--top-k must be an integer from 1 to {len(info['classes'])}, got {a.top_k}")
+        if not 1 <= a.top_k <= len(info['classes']):
+            raise ValueError(f"--top-k must be an integer from 1 to {len(info['classes'])}, got {a.top_k}")
         cams = None if a.cam is None else _cam_folder(a.cam)   # made last, once everything else is known to be right
     except (ValueError, FileNotFoundError) as e: die('cifar_resnet_predict', _shown(str(e)))
     res, bad = predict_files(model, info, images, a.top_k, a.tta)

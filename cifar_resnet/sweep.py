@@ -12,7 +12,7 @@ from pathlib import Path
 __all__ = ['TRAIN', 'SweepError', 'sweep_parser', 'plan', 'world', 'Runner', 'summarize', 'table', 'plot_summary', 'main']
 
 # %% ../nbs/08_sweep.ipynb #633d856b
-from .core import die, check_int, config_diff, write_atomic, save_fig, OneLineParser, sigterm_as_interrupt
+from .core import die, check_int, config_diff, write_atomic, save_fig, OneLineParser, sigterm_as_interrupt, RUN_FILES
 from . import cli
 
 # %% ../nbs/08_sweep.ipynb #5b99f6b8
@@ -21,15 +21,21 @@ class SweepError(ValueError):
 
 def sweep_parser() -> OneLineParser:
     "The parser of `cifar_resnet_sweep`'s own options; the rest go to `cifar_resnet_train`"
-    p = OneLineParser(prog='cifar_resnet_sweep', description='Run cifar_resnet_train over seeds and a grid of options; summarise', allow_abbrev=False,
-                      epilog='Any other option is a cifar_resnet_train option, given to every run (cifar_resnet_train --help lists them).')
-    p.add_argument('--out', required=True, help='the sweep folder: a run folder per configuration and seed, summary.json, summary.png')
+    p = OneLineParser(prog='cifar_resnet_sweep', description='Run cifar_resnet_train over seeds '
+                                                             'and a grid of options; summarise', allow_abbrev=False,
+                      epilog='Any other option is a cifar_resnet_train option, given '
+                             'to every run (cifar_resnet_train --help lists them).')
+    p.add_argument('--out', required=True, help='the sweep folder: a run folder per configuration '
+                                                'and seed, summary.json, summary.png')
     p.add_argument('--seeds', type=int, nargs='+', default=[0], help='the seeds of every configuration')
     p.add_argument('--grid', action='append', default=[], metavar='OPTION=V1,V2,...',
                    help='sweep a cifar_resnet_train option over values; repeat for a product')
-    p.add_argument('--jobs', type=int, default=1, help='runs at once, each its own process (for accuracy: timings need 1)')
-    p.add_argument('--tar', metavar='FILE', help='also pack the sweep folder, without weights and checkpoints, into FILE (.tar.gz)')
-    p.add_argument('--keep-checkpoints', action='store_true', help="keep each finished run's last.pt (78 MB; a finished run is never resumed)")
+    p.add_argument('--jobs', type=int, default=1, help='runs at once, each its own process '
+                                                       '(for accuracy: timings need 1)')
+    p.add_argument('--tar', metavar='FILE', help='also pack the sweep folder, without weights '
+                                                 'and checkpoints, into FILE (.tar.gz)')
+    p.add_argument('--keep-checkpoints', action='store_true', help="keep each finished run's last.pt (78 "
+                                                                   "MB; a finished run is never resumed)")
     return p
 
 # %% ../nbs/08_sweep.ipynb #f099b72a
@@ -38,19 +44,22 @@ def _grid(specs:list, train_parser) -> list:
     axes, seen = [], set()
     for spec in specs:
         k, eq, vals = spec.partition('=')
-        if not eq or not k or not vals: raise SweepError(f'--grid {spec}: write OPTION=V1,V2,... (e.g. label-smoothing=0,0.1)')
+        if not eq or not k or not vals:
+            raise SweepError(f'--grid {spec}: write OPTION=V1,V2,... (e.g. label-smoothing=0,0.1)')
         a = train_parser.options.get('--' + k)
         if a is None or k in ('out', 'seed', 'resume', 'overwrite'):
             raise SweepError(f'--grid {spec}: cifar_resnet_train has no option --{k} that a sweep can vary')
         if a.nargs == 0: raise SweepError(f'--grid {spec}: --{k} is a switch, not an option with a value')
         if k in seen: raise SweepError(f'--grid {k} is given twice: give all its values in one --grid')
         vs = vals.split(','); seen.add(k)
-        if len(set(vs)) < len(vs): raise SweepError(f'--grid {spec}: {next(v for v in vs if vs.count(v) > 1)} is given twice')
+        if len(set(vs)) < len(vs):
+            raise SweepError(f'--grid {spec}: {next(v for v in vs if vs.count(v) > 1)} is given twice')
         axes.append([(k, v) for v in vs])
     return [list(c) for c in itertools.product(*axes)]
 
 def _differs(out:Path, now:dict) -> list:
-    "What differs between the options of the finished run in `out` and `now`, folders by their names as its metrics keep them"
+    """What differs between the options of the finished run in `out`
+    and `now`, folders by their names as its metrics keep them"""
     was = json.loads((out/'metrics.json').read_text())['config']
     was = {k: cli.lr_rule_name(v) if k == 'lr_rule' else v for k, v in cli.shareable(was).items()}
     return config_diff(was, cli.shareable(now), name=cli.opt_name, where='it')
@@ -58,16 +67,20 @@ def _differs(out:Path, now:dict) -> list:
 def _check_tar(t:Path, out:Path):
     "`--tar` must name a file that can be written, outside the sweep folder: checked before any run, not after the last"
     if t.is_dir(): raise SweepError(f'--tar {t} is a folder: name the .tar.gz file to write')
-    if t.resolve().is_relative_to(out.resolve()): raise SweepError(f'--tar {t} is inside the sweep folder {out}: it would pack itself; write it elsewhere')
+    if t.resolve().is_relative_to(out.resolve()):
+        raise SweepError(f'--tar {t} is inside the sweep folder {out}: it would pack itself; write it elsewhere')
     if not t.resolve().parent.is_dir(): raise SweepError(f'--tar {t}: its folder {t.parent} does not exist')
 
 def plan(argv:list) -> tuple:
-    "The sweep's folder, its runs (`name`, `seed`, `out`, `log`, train `argv`) and its own options, every one checked; a `SweepError` naming a mistake"
+    """The sweep's folder, its runs (`name`, `seed`, `out`, `log`, train `argv`)
+    and its own options, every one checked; a `SweepError` naming a mistake"""
     a, rest = sweep_parser().parse_known_args(argv)
-    if sum(r == '--out' or r.startswith('--out=') for r in argv) > 1: raise SweepError('--out is given twice: give it once')
+    if sum(r == '--out' or r.startswith('--out=') for r in argv) > 1:
+        raise SweepError('--out is given twice: give it once')
     for bad in ('--seed', '--resume', '--overwrite'):
         if any(r == bad or r.startswith(bad + '=') for r in rest):
-            raise SweepError(f"{bad} is the sweep's to set: " + ('use --seeds' if bad == '--seed' else 'a sweep resumes its runs by itself'))
+            raise SweepError(f"{bad} is the sweep's to set: " + ('use --seeds' if bad == '--seed'
+                                                                 else 'a sweep resumes its runs by itself'))
     for s in a.seeds: check_int(s, '--seeds', 0, 2**32-1)
     if len(set(a.seeds)) != len(a.seeds): raise SweepError(f'--seeds has repeats: {a.seeds}')
     check_int(a.jobs, '--jobs')
@@ -81,8 +94,10 @@ def plan(argv:list) -> tuple:
             argv = [*rest, *(x for k, v in cfg for x in (f'--{k}', v)), '--seed', str(s), '--out', str(out)]
             targs = tp.parse_or_raise(argv); cli.check_args(targs)
             if cli.run_finished(out) and (diff := _differs(out, cli.run_options(targs))):
-                raise SweepError(f'{out} holds a finished run of other options ({"; ".join(diff)}): choose another --out for this sweep, or remove it')
-            runs.append(dict(name=name, seed=s, out=str(out), log=str(Path(a.out)/'logs'/f'{name}-s{s}.log'), argv=argv))
+                raise SweepError(f'{out} holds a finished run of other options ({"; ".join(diff)}): '
+                                 'choose another --out for this sweep, or remove it')
+            runs.append(dict(name=name, seed=s, out=str(out), log=str(Path(a.out)/'logs'/f'{name}-s{s}.log'),
+                             argv=argv))
     return Path(a.out), runs, a
 
 # %% ../nbs/08_sweep.ipynb #660bf10e
@@ -114,16 +129,22 @@ class Runner:
     def run(self,
             r:dict, # a planned run
            ) -> dict:
-        "Run (or resume, or read the finished) run `r`; its result: test accuracy, per-class accuracy, seconds, LRs, or the error"
-        out = Path(r['out']); res = dict(name=r['name'], seed=r['seed'], out=out.name)   # in the sweep folder: no path to share
-        if cli.run_finished(out): return res | _metrics(json.loads((out/'metrics.json').read_text())) | dict(done='before')
+        """Run (or resume, or read the finished) run `r`; its result:
+        test accuracy, per-class accuracy, seconds, LRs, or the error"""
+        # in the sweep folder: no path to share
+        out = Path(r['out']); res = dict(name=r['name'], seed=r['seed'], out=out.name)
+        if cli.run_finished(out):
+            return res | _metrics(json.loads((out/'metrics.json').read_text())) | dict(done='before')
         if self.stopped: return res | dict(error='not run: the sweep was interrupted')
-        left = [f for f in cli.RUN_FILES if (out/f).exists()]   # an unfinished run's files: resume it, or else replace them
+        # an unfinished run's files: resume it, or else replace them
+        left = [f for f in RUN_FILES if (out/f).exists()]
         how = ['--resume'] if {'last.pt', 'lr_find.json'} & set(left) else ['--overwrite'] if left else []
-        if how == ['--overwrite']: res['note'] = f"started anew: its unfinished run had nothing to resume from ({', '.join(left)})"
+        if how == ['--overwrite']:
+            res['note'] = f"started anew: its unfinished run had nothing to resume from ({', '.join(left)})"
         t0, resume = time.perf_counter(), how == ['--resume']
         rc, said = self._train(r['argv'] + how, Path(r['log']))
-        if rc == 2 and resume and 'is corrupt or cut short' in said and not self.stopped:   # a checkpoint that can't be read: start anew
+        # a checkpoint that can't be read: start anew
+        if rc == 2 and resume and 'is corrupt or cut short' in said and not self.stopped:
             res['note'] = f'started anew, as its checkpoint could not be read ({said.removeprefix("error: ")})'
             rc, said = self._train(r['argv'] + ['--overwrite'], Path(r['log']))
         if rc: return res | dict(error=said or f'exit status {rc}')
@@ -141,25 +162,29 @@ class Runner:
 
 def _metrics(m:dict) -> dict:
     "What a summary needs of a run's metrics"
-    return dict(test_acc=m['test_acc'], tta_acc=m.get('tta_acc'), per_class_acc=m.get('per_class_acc'), lr_min=m['lr_min'], lr_max=m['lr_max'],
+    return dict(test_acc=m['test_acc'], tta_acc=m.get('tta_acc'), per_class_acc=m.get('per_class_acc'),
+                lr_min=m['lr_min'], lr_max=m['lr_max'],
                 lr_source='given' if m['config'].get('lr_min') is not None else 'range test',
                 train_seconds=sum(e['seconds'] + e['eval_seconds'] for e in m['history']))
 
 # %% ../nbs/08_sweep.ipynb #8416c882
 def summarize(results:list, # results of Runner.run, from every rank
              ) -> list:
-    "Per configuration: runs, mean, std, min and max test accuracy, per-class mean accuracy, median training seconds, the learning rates"
+    """Per configuration: runs, mean, std, min and max test accuracy,
+    per-class mean accuracy, median training seconds, the learning rates"""
     rows, r6 = [], lambda v: round(v, 6)
     for name in dict.fromkeys(r['name'] for r in results):
         rs = sorted((r for r in results if r['name'] == name and 'test_acc' in r), key=lambda r: r['seed'])
         failed = [r['seed'] for r in results if r['name'] == name and 'error' in r]
         if not rs: rows.append(dict(name=name, runs=0, failed=failed)); continue
         acc = [r['test_acc'] for r in rs]; pcs = [r['per_class_acc'] for r in rs if r.get('per_class_acc')]
-        rows.append(dict(name=name, runs=len(rs), failed=failed, seeds=[r['seed'] for r in rs], test_acc=acc, mean=r6(statistics.fmean(acc)),
+        rows.append(dict(name=name, runs=len(rs), failed=failed, seeds=[r['seed'] for r in rs], test_acc=acc,
+                         mean=r6(statistics.fmean(acc)),
                          std=r6(statistics.stdev(acc)) if len(acc) > 1 else 0., min=min(acc), max=max(acc),
                          per_class_acc={c: r6(statistics.fmean(p[c] for p in pcs)) for c in pcs[0]} if pcs else None,
                          median_train_seconds=statistics.median(r['train_seconds'] for r in rs),
-                         lr_min=[r['lr_min'] for r in rs], lr_max=[r['lr_max'] for r in rs], lr_source=sorted({r['lr_source'] for r in rs})))
+                         lr_min=[r['lr_min'] for r in rs], lr_max=[r['lr_max'] for r in rs],
+                         lr_source=sorted({r['lr_source'] for r in rs})))
     return rows
 
 def table(rows:list) -> str:
@@ -169,7 +194,8 @@ def table(rows:list) -> str:
         bad = f"  ({len(r['failed'])} failed)" if r['failed'] else ''
         if not r['runs']: return f"{r['name']:<34}{0:>5}  (no finished run){bad}"
         lrs = ' '.join(f'{v:.3g}' for v in r['lr_max']) + f" ({' and '.join(r['lr_source'])})"
-        return f"{r['name']:<34}{r['runs']:>5}{r['mean']:>9.4f}{r['std']:>8.4f}{r['min']:>9.4f}{r['max']:>9.4f}{r['median_train_seconds']:>9.1f}  {lrs}{bad}"
+        return (f"{r['name']:<34}{r['runs']:>5}{r['mean']:>9.4f}{r['std']:>8.4f}{r['min']:>9.4f}{r['max']:>9.4f}"
+                f"{r['median_train_seconds']:>9.1f}  {lrs}{bad}")
     return '\n'.join([head, *map(fmt, rows)])
 
 # %% ../nbs/08_sweep.ipynb #cba3a5a7
@@ -181,9 +207,12 @@ def plot_summary(rows:list, # from summarize
     fig, ax = plt.subplots(figsize=(max(4.5, 1.4*len(rows)+2), 3.6))
     for i, r in enumerate(rows):
         ax.plot([i-0.1]*r['runs'], r['test_acc'], 'o', alpha=.6, color='tab:blue', label='a seed' if i == 0 else None)
-        ax.errorbar([i+0.1], [r['mean']], yerr=[r['std']], fmt='s', color='k', capsize=4, label='mean and std' if i == 0 else None)
-    ax.set_xticks(range(len(rows)), [r['name'] for r in rows], rotation=20 if len(rows) > 2 else 0, ha='right' if len(rows) > 2 else 'center')
-    ax.set(xlim=(-0.6, len(rows)-0.4), ylabel='test accuracy', title='test accuracy per configuration'); ax.grid(alpha=.3); ax.legend(fontsize=8)
+        ax.errorbar([i+0.1], [r['mean']], yerr=[r['std']], fmt='s', color='k', capsize=4, label='mean and std'
+                    if i == 0 else None)
+    ax.set_xticks(range(len(rows)), [r['name'] for r in rows], rotation=20 if len(rows) > 2 else 0, ha='right'
+                  if len(rows) > 2 else 'center')
+    ax.set(xlim=(-0.6, len(rows)-0.4), ylabel='test accuracy', title='test accuracy per configuration')
+    ax.grid(alpha=.3); ax.legend(fontsize=8)
     fig.tight_layout()
     return fig
 
@@ -198,7 +227,9 @@ def _gather(results:list, rank:int, size:int) -> list:
 def _write_summary(out:Path, results:list, shared:bool) -> list:
     "`summary.json` and `summary.png` in `out`, and the table on stdout"
     rows = summarize(results)
-    write_atomic(out/'summary.json', lambda f: f.write(json.dumps(dict(configurations=rows, runs=results, shared=shared), indent=1).encode()))
+    write_atomic(out/'summary.json',
+                 lambda f: f.write(json.dumps(dict(configurations=rows, runs=results, shared=shared),
+                                              indent=1).encode()))
     if any(r['runs'] for r in rows):
         import matplotlib; matplotlib.use('Agg')
         save_fig(plot_summary(rows), out/'summary.png')
@@ -215,7 +246,8 @@ def _tar(out:Path, fn:str):
 def _said(r:dict) -> str:
     "A run's line in the sweep's output"
     if 'error' in r: return f"failed: {r['error']}"
-    return f"test accuracy {r['test_acc']:.4f} ({'finished earlier' if r['done'] == 'before' else 'done'})" + (f"; {r['note']}" if 'note' in r else '')
+    when = 'finished earlier' if r['done'] == 'before' else 'done'
+    return f"test accuracy {r['test_acc']:.4f} ({when})" + (f"; {r['note']}" if 'note' in r else '')
 
 # %% ../nbs/08_sweep.ipynb #1872f621
 def main(argv:list|None=None, # the command's arguments; default `sys.argv[1:]`
@@ -223,14 +255,16 @@ def main(argv:list|None=None, # the command's arguments; default `sys.argv[1:]`
     "Console entry point `cifar_resnet_sweep`, also `python -m cifar_resnet.sweep` under torchrun"
     rank, size, local = world()
     try:
-        with contextlib.redirect_stderr(sys.stderr if rank == 0 else open(os.devnull, 'w')):   # one rank says what is wrong
+        # one rank says what is wrong
+        with contextlib.redirect_stderr(sys.stderr if rank == 0 else open(os.devnull, 'w')):
             out, runs, opts = plan(sys.argv[1:] if argv is None else argv)
     except ValueError as e:
         if rank == 0: die('cifar_resnet_sweep', str(e))
         raise SystemExit(2)
     if size > 1:
         import datetime, torch.distributed as dist
-        dist.init_process_group('gloo', timeout=datetime.timedelta(days=7))   # runs take long: the gather waits for the slowest rank
+        # runs take long: the gather waits for the slowest rank
+        dist.init_process_group('gloo', timeout=datetime.timedelta(days=7))
     runner = Runner(env=_run_env(local, size, runs), keep_checkpoints=opts.keep_checkpoints)
     results = _run_mine(runner, runs[rank::size], out=out, rank=rank, jobs=opts.jobs)
     every = _gather(results, rank, size)
@@ -242,16 +276,19 @@ def main(argv:list|None=None, # the command's arguments; default `sys.argv[1:]`
     if failed: raise SystemExit(2)
 
 def _run_mine(runner:Runner, runs:list, out:Path, rank:int, jobs:int) -> list:
-    "This rank's runs, `jobs` at a time, each said as it ends; an interrupt stops them all (each saving its run) and ends the sweep"
+    """This rank's runs, `jobs` at a time, each said as it ends; an
+    interrupt stops them all (each saving its run) and ends the sweep"""
     results = []
     try:
         with _sweep_lock(out, rank), sigterm_as_interrupt(), ThreadPoolExecutor(jobs) as ex:
             try:
                 for r, res in zip(runs, ex.map(runner.run, runs)):
-                    results.append(res); print(f"cifar_resnet_sweep: {r['name']}-s{r['seed']}: {_said(res)}", flush=True)
+                    results.append(res)
+                    print(f"cifar_resnet_sweep: {r['name']}-s{r['seed']}: {_said(res)}", flush=True)
             except KeyboardInterrupt as e: runner.stop(getattr(e, 'signum', signal.SIGINT)); raise
     except KeyboardInterrupt as e:
-        print('cifar_resnet_sweep: interrupted; run the same command again to finish the sweep (finished runs are kept, interrupted ones resume)',
+        print('cifar_resnet_sweep: interrupted; run the same command again to '
+              'finish the sweep (finished runs are kept, interrupted ones resume)',
               file=sys.stderr)
         raise SystemExit(128 + getattr(e, 'signum', signal.SIGINT))
     return results
@@ -261,8 +298,11 @@ def _sweep_lock(out:Path, rank:int):
     "One sweep in `out` at a time: each rank holds a lock of its own there (a folder in `out/.lock`) while it runs"
     from cifar_resnet.checkpoint import run_lock
     with contextlib.ExitStack() as held:
-        try: held.enter_context(run_lock(out/'.lock'/f'rank{rank}'))   # only taking it is in question: not what runs inside
-        except ValueError: die('cifar_resnet_sweep', f'--out {out} is in use by another sweep: wait for it to end, or choose another --out')
+        # only taking it is in question: not what runs inside
+        try: held.enter_context(run_lock(out/'.lock'/f'rank{rank}'))
+        except ValueError:
+            die('cifar_resnet_sweep', f'--out {out} is in use by another sweep: '
+                                      'wait for it to end, or choose another --out')
         yield
 
 def _run_env(local:int, size:int, runs:list) -> dict|None:
@@ -278,7 +318,8 @@ def _leave(status:int):
     import torch.distributed as dist
     dist.barrier(); dist.destroy_process_group()
     # At interpreter exit gloo's threads now and then abort the process ("terminate called without an active exception",
-    # SIGABRT, no Python frame; 2 of 22 two-process sweeps here), after all its work is done: torchrun then reports a failure.
+    # SIGABRT, no Python frame; 2 of 22 two-process sweeps here), after all its work is done: torchrun then reports a
+    # failure.
     sys.stdout.flush(); sys.stderr.flush(); os._exit(status)
 
 # %% ../nbs/08_sweep.ipynb #bdc2ac42

@@ -14,10 +14,12 @@ __all__ = ['snapshot', 'run_main', 'refused', 'Payload']
 # %% ../nbs/foundations/01_testing.ipynb #f2a8cf1b
 def snapshot(d, # a folder
             ) -> dict|None:
-    "Each file below `d` with its size and modification time, or None if `d` does not exist: equal snapshots mean no file changed"
+    """Each file below `d` with its size and modification time, or None
+    if `d` does not exist: equal snapshots mean no file changed"""
     d = Path(d)
     if not d.exists(): return None
-    return {str(p.relative_to(d)): (p.stat().st_size, p.stat().st_mtime_ns) for p in sorted(d.rglob('*')) if p.is_file()}
+    return {str(p.relative_to(d)): (p.stat().st_size, p.stat().st_mtime_ns) for p in sorted(d.rglob('*'))
+            if p.is_file()}
 
 # %% ../nbs/foundations/01_testing.ipynb #e249b6fb
 def run_main(main, # a command's entry point: `main(argv)`
@@ -36,7 +38,8 @@ def refused(main, # a command's entry point: `main(argv)`
             watch=(), # folders that must be left untouched
             prog:str|None=None, # the command's name: the line must start with `prog: error: `
            ) -> str:
-    "Check that `main` refuses `argv`: exit status 2, one line on stderr containing `says`, every folder in `watch` untouched; return the line"
+    """Check that `main` refuses `argv`: exit status 2, one line on stderr
+    containing `says`, every folder in `watch` untouched; return the line"""
     before = [snapshot(d) for d in watch]
     code, lines = run_main(main, argv)
     test_eq((code, len(lines)), (2, 1))

@@ -35,22 +35,24 @@ def one_cycle(optimizer:torch.optim.Optimizer, # the optimizer whose rate it dri
               cycle_momentum=False, # also cycle Adam's beta1 (0.95 -> 0.85 -> 0.95)
              ) -> OneCycleLR:
     "OneCycleLR from `lr_min` up to `lr_max` at the end of `peak_epoch`, linearly back to `lr_min`: no annihilation"
-    check_int(steps_per_epoch, 'steps_per_epoch'); check_schedule(epochs, peak_epoch, lr_min, lr_max); check_warmup(peak_epoch, steps_per_epoch)
+    check_int(steps_per_epoch, 'steps_per_epoch'); check_schedule(epochs, peak_epoch, lr_min, lr_max)
+    check_warmup(peak_epoch, steps_per_epoch)
     return OneCycleLR(optimizer, max_lr=lr_max, total_steps=steps_per_epoch*epochs, pct_start=peak_epoch/epochs,
                       anneal_strategy='linear', div_factor=lr_max/lr_min, final_div_factor=1.0,
                       three_phase=False, cycle_momentum=cycle_momentum)
 
 # %% ../nbs/03_train.ipynb #0c13f211
-EVENTS = ('before_fit', 'before_epoch', 'before_batch', 'after_batch', 'after_sync', 'after_epoch', 'after_cancel_fit', 'after_fit')
+EVENTS = ('before_fit', 'before_epoch', 'before_batch', 'after_batch', 'after_sync', 'after_epoch', 'after_cancel_fit',
+          'after_fit')
 
 class CancelFitException(Exception):
-    "Raised by a callback: the run stops where it stands, saved (with `out`) and resumable, and `fit` returns its history"
+    "Raised by a callback: the run stops where it is, saved (with `out`) and resumable, and `fit` returns its history"
 
 class CancelEpochException(Exception):
-    "Raised by a callback during an epoch's training: the epoch ends there, and is evaluated, recorded and saved as usual"
+    "Raised by a callback in an epoch's training: the epoch ends there, and is evaluated, recorded and saved as usual"
 
 class Callback:
-    "A base for callbacks (not required: any object with some of `EVENTS` as methods is one); they run by ascending `order`"
+    "A base for callbacks (not required: any object with some of `EVENTS` as methods is one); run by ascending `order`"
     order = 0
 
 def run_cbs(cbs:list, # callbacks
@@ -69,7 +71,7 @@ class Trainer:
                  opt, # its optimizer
                  sched, # the learning-rate schedule, stepped every batch
                  loss_fn, # loss of logits and targets
-                 recipe:dict, # what defines the run: `epochs` and `seed` drive the loop; checkpointed, and checked on resume
+                 recipe:dict, # what defines the run (`epochs`, `seed` drive the loop); checkpointed, checked on resume
                  cbs:list=(), # callbacks
                  device:str|None=None, # where training runs; default the CPU
                  amp:torch.dtype|None=None, # autocast dtype, or None; float16 gets a `GradScaler`
@@ -97,7 +99,7 @@ def one_batch(self:Trainer,
               xb, # a batch of images
               yb, # their labels
              ):
-    "One optimizer step between `before_batch` and `after_batch`; its loss `loss` stays on the device until the next `sync`"
+    "One optimizer step between `before_batch` and `after_batch`; its `loss` stays on the device until the next `sync`"
     self.xb, self.yb = xb.to(self.device, non_blocking=True), yb.to(self.device, non_blocking=True)
     if self.channels_last: self.xb = self.xb.contiguous(memory_format=torch.channels_last)
     self.callback('before_batch')
@@ -106,7 +108,7 @@ def one_batch(self:Trainer,
     self.pending.append((self.loss.detach(), self.opt.param_groups[0]['lr'], len(self.yb)))
     self.opt.zero_grad(set_to_none=True); self.scaler.scale(self.loss).backward()
     self.scaler.step(self.opt); self.scaler.update(); self.sched.step()
-    st = self.state; st.correct += (logits.argmax(1) == self.yb).sum(); st.n += len(self.yb); st.step += 1   # on the device
+    st = self.state; st.correct += (logits.argmax(1) == self.yb).sum(); st.n += len(self.yb); st.step += 1   # on device
     self.callback('after_batch')
 
 @patch
@@ -145,7 +147,7 @@ def evaluate(self:Trainer,
              loader, # batches to evaluate on
              guard:InterruptGuard, # cuts the evaluation short when a signal is pending
             ) -> tuple:
-    "Test loss and accuracy; the logits and targets stay in `test_logits`, so the last evaluation is the run's predictions"
+    "Test loss and accuracy; logits and targets stay in `test_logits`: the last evaluation is the run's predictions"
     self.test_logits = gather_logits(self.model, guard.until(loader), self.amp, self.channels_last)
     return loss_and_accuracy(*self.test_logits)
 
@@ -160,7 +162,7 @@ def one_epoch(self:Trainer,
     set_epoch(train_loader, st.epoch, self.recipe['seed']); self.model.train(); t0 = time.perf_counter()
     try:
         self.callback('before_epoch')
-        if st.step < self.steps_per_epoch:   # else its steps are done (it was stopped in its evaluation): draw none again
+        if st.step < self.steps_per_epoch:   # else they are done (it stopped in its evaluation): draw none again
             for xb, yb in guard.until(itertools.islice(train_loader, st.step, None)): self.one_batch(xb, yb)
     except CancelEpochException: pass
     self.sync()
@@ -168,12 +170,12 @@ def one_epoch(self:Trainer,
     t1 = time.perf_counter(); test_loss, test_acc = self.evaluate(test_loader, guard)
     if guard.pending: self.stop(guard.pending)   # an evaluation cut short is done again on resume
     n = st.n or math.nan
-    st.history['epochs'].append(dict(epoch=st.epoch+1, train_loss=st.loss_sum/n, train_acc=int(st.correct)/n, test_loss=test_loss,
-                                     test_acc=test_acc, lr=(st.history['steps']['lr'] or [math.nan])[-1], seconds=t1-t0,
+    lr = (st.history['steps']['lr'] or [math.nan])[-1]
+    st.history['epochs'].append(dict(epoch=st.epoch+1, train_loss=st.loss_sum/n, train_acc=int(st.correct)/n,
+                                     test_loss=test_loss, test_acc=test_acc, lr=lr, seconds=t1-t0,
                                      eval_seconds=time.perf_counter()-t1))
     st.next_epoch(); self.callback('after_epoch')
 
-# %% ../nbs/03_train.ipynb #a293f6d5
 @patch
 def train(self:Trainer,
         train_loader, # batches of `(x, y)` to train on
@@ -264,7 +266,7 @@ class Recipe:
 class Setup:
     "How and where a run goes: none of it defines the run"
     device:str='auto' # 'auto', 'cpu', 'cuda' or a torch.device
-    amp:str|None=None # autocast: None picks from the device (pick_precision); 'bf16', 'fp16' (with a GradScaler), or False
+    amp:str|None=None # autocast: None picks for the device (pick_precision); 'bf16', 'fp16' (with a GradScaler), False
     channels_last:bool|None=None # channels_last memory layout; default on CUDA and on CPUs (pick_precision)
     compile:bool=False # `torch.compile` the model
     background_save:bool|None=None # write checkpoints in a background thread; default on CUDA
@@ -296,21 +298,21 @@ def make_trainer(model:nn.Module, # the model to train; moved to the device and 
                  cbs:list=(), # the user's callbacks, after the run's own
                  config:dict|None=None, # more that defines the run, checkpointed and checked on resume
                 ) -> Trainer:
-    "The `Trainer` of `recipe` and `setup`: Adam, `one_cycle`, the loss, the NaN check, checkpoints, progress, and `cbs`"
+    "The `Trainer` of `recipe` and `setup`: Adam, `one_cycle`, the loss, the NaN check, checkpoints, progress, `cbs`"
     r, s, dev = recipe, setup, pick_device(setup.device)
     amp, channels_last = pick_precision(dev, s.amp, s.channels_last); gpu = dev.type == 'cuda'
     model.to(dev, memory_format=torch.channels_last if channels_last else torch.contiguous_format)
     opt = torch.optim.Adam(model.parameters(), lr=r.lr_min, weight_decay=r.weight_decay)
-    sched = one_cycle(opt, r.lr_min, r.lr_max, steps_per_epoch=len(train_loader), epochs=r.epochs, peak_epoch=r.peak_epoch,
-                      cycle_momentum=r.cycle_momentum)
+    sched = one_cycle(opt, r.lr_min, r.lr_max, steps_per_epoch=len(train_loader), epochs=r.epochs,
+                      peak_epoch=r.peak_epoch, cycle_momentum=r.cycle_momentum)
     own = [LossCheck(s.check_every or (25 if gpu else 1)), Progress(bars=s.progress, log=s.log),
            Checkpoints(s.out, background=gpu if s.background_save is None else s.background_save, resume=s.resume)]
-    rec = asdict(r) | dict(batch_size=getattr(train_loader, 'batch_size', None), steps_per_epoch=len(train_loader)) | (config or {})
-    return Trainer(model=model, opt=opt, sched=sched, loss_fn=nn.CrossEntropyLoss(label_smoothing=r.label_smoothing), recipe=rec,
-                   cbs=[*own, *cbs], device=dev, amp=amp, channels_last=channels_last,
+    rec = asdict(r) | dict(batch_size=getattr(train_loader, 'batch_size', None),
+                           steps_per_epoch=len(train_loader)) | (config or {})
+    return Trainer(model=model, opt=opt, sched=sched, loss_fn=nn.CrossEntropyLoss(label_smoothing=r.label_smoothing),
+                   recipe=rec, cbs=[*own, *cbs], device=dev, amp=amp, channels_last=channels_last,
                    net=torch.compile(model) if s.compile else None)
 
-# %% ../nbs/03_train.ipynb #272dc9be
 @delegates(Setup)
 @delegates(Recipe, keep=True)
 def fit(model:nn.Module, # the model to train (in place)
@@ -325,7 +327,7 @@ def fit(model:nn.Module, # the model to train (in place)
     recipe, setup = fit_args(train_loader, lr_min, lr_max, **kwargs)
     t = make_trainer(model, train_loader, recipe=recipe, setup=setup, cbs=cbs)
     with run_lock(setup.out): return t.train(train_loader, test_loader)
-del fit.__delwrap__   # docments would read the dataclasses' generated `__init__`, which has no source: `Recipe` and `Setup` document them
+del fit.__delwrap__   # else docments reads the dataclasses' generated `__init__`: `Recipe` and `Setup` say it
 
 # %% ../nbs/03_train.ipynb #b86ebaa4
 def plot_history(hist:dict, # a fit history
@@ -337,7 +339,7 @@ def plot_history(hist:dict, # a fit history
     ep = hist['epochs']; x = [e['epoch'] for e in ep]
     fig, axs = plt.subplots(1, 3, figsize=(14, 3.6))
     for ax, k in zip(axs, ('loss', 'acc')):
-        ax.plot(x, [e[f'train_{k}'] for e in ep], 'o-', label='train'); ax.plot(x, [e[f'test_{k}'] for e in ep], 'o-', label='test')
+        for split in ('train', 'test'): ax.plot(x, [e[f'{split}_{k}'] for e in ep], 'o-', label=split)
         ax.set(xlabel='epoch', ylabel=k, title=f'{k} per epoch'); ax.legend(); ax.grid(alpha=.3)
     spe = len(hist['steps']['lr'])/max(len(ep), 1)
     axs[2].plot(np.arange(len(hist['steps']['lr']))/spe, hist['steps']['lr'])

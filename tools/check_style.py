@@ -2,8 +2,10 @@
 
     python tools/check_style.py      # prints each breach; exits 1 if there is any
 
-- no line over 160 characters;
+- no line over 160 characters, and none over 120 in the package (but what nbdev writes itself: `__all__` and the module's
+  docstring, which is its notebook's summary);
 - no module over 350 lines (nbdev's generated index aside), and no notebook over 450 lines of code;
+- in the package, no function over 30 lines and none with more than 10 parameters (`self` aside);
 - a call with more than six arguments passes every argument after the third by keyword;
 - no module, tool or benchmark uses another module's private name (imported from it, or as an attribute of it);
 - no notebook's Markdown cell is over 250 words;
@@ -103,6 +105,21 @@ def import_order() -> list:
         bad += [f'{rel} imports cifar_resnet.{u}' for u in set().union(*map(imported, cells)) if not allowed(mine, u)]
     return bad
 
+def package_rooms() -> list:
+    "Package lines over 120 characters, functions over 30 lines, and functions with more than 10 parameters"
+    bad = []
+    for f in sorted((ROOT/'cifar_resnet').glob('*.py')):
+        if f.name == '_modidx.py': continue
+        code, rel = f.read_text(), f.relative_to(ROOT)
+        bad += [f'{rel}:{i}: {len(l)} characters (at most 120)' for i, l in enumerate(code.splitlines(), 1)
+                if len(l) > 120 and i > 1 and not re.match(r"__all__ =|\s+'", l)]
+        for n in ast.walk(ast.parse(code)):
+            if not isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)): continue
+            a = n.args; names = [x.arg for x in a.posonlyargs + a.args + a.kwonlyargs] + [x.arg for x in (a.vararg, a.kwarg) if x]
+            if (k := len([x for x in names if x not in ('self', 'cls')])) > 10: bad.append(f'{rel}:{n.lineno}: {n.name} takes {k} parameters (at most 10)')
+            if (k := n.end_lineno - n.lineno + 1) > 30: bad.append(f'{rel}:{n.lineno}: {n.name} is {k} lines long (at most 30)')
+    return bad
+
 def sizes() -> list:
     "Modules over 350 lines and notebooks over 450 lines of code: rooms to split"
     bad = [f'{f.relative_to(ROOT)}: {n} lines (at most 350)' for f in sorted((ROOT/'cifar_resnet').glob('*.py'))
@@ -125,7 +142,7 @@ def imported(code:str) -> set:
     return mods
 
 if __name__ == '__main__':
-    problems = long_markdown() + import_order() + sizes()
+    problems = long_markdown() + import_order() + sizes() + package_rooms()
     shown, total = examples_after_exports()
     if shown < 0.7*total: problems.append(f'only {shown} of {total} export cells are followed by an example or a test: at least 70% should be')
     print(f'{shown} of {total} export cells ({shown/total:.0%}) are followed by an example or a test')
