@@ -2,8 +2,7 @@
 
     python tools/check_style.py      # prints each breach; exits 1 if there is any
 
-- no line over 160 characters, and none over 120 in the package (but what nbdev writes itself: `__all__` and the module's
-  docstring, which is its notebook's summary);
+- no line over 160 characters, and none over 120 in the package (but nbdev's `__all__` and its generated index);
 - no module over 350 lines (nbdev's generated index aside), and no notebook over 450 lines of code;
 - in the package, no function over 30 lines and none with more than 10 parameters (`self` aside);
 - a call with more than six arguments passes every argument after the third by keyword;
@@ -110,10 +109,12 @@ def package_rooms() -> list:
     bad = []
     for f in sorted((ROOT/'cifar_resnet').glob('*.py')):
         if f.name == '_modidx.py': continue
-        code, rel = f.read_text(), f.relative_to(ROOT)
+        code, rel, tree = f.read_text(), f.relative_to(ROOT), ast.parse(f.read_text())
+        exports = {i for n in tree.body if isinstance(n, ast.Assign) and getattr(n.targets[0], 'id', None) == '__all__'
+                   for i in range(n.lineno, n.end_lineno + 1)}   # nbdev writes `__all__`
         bad += [f'{rel}:{i}: {len(l)} characters (at most 120)' for i, l in enumerate(code.splitlines(), 1)
-                if len(l) > 120 and i > 1 and not re.match(r"__all__ =|\s+'", l)]
-        for n in ast.walk(ast.parse(code)):
+                if len(l) > 120 and i not in exports]
+        for n in ast.walk(tree):
             if not isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)): continue
             a = n.args; names = [x.arg for x in a.posonlyargs + a.args + a.kwonlyargs] + [x.arg for x in (a.vararg, a.kwarg) if x]
             if (k := len([x for x in names if x not in ('self', 'cls')])) > 10: bad.append(f'{rel}:{n.lineno}: {n.name} takes {k} parameters (at most 10)')
