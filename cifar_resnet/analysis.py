@@ -257,8 +257,8 @@ def load_mistakes(fn, # a `.npz` file from save_mistakes (a run's `mistakes.npz`
     "The arrays of `save_mistakes`, read without unpickling; a `ValueError` naming a file holding anything else"
     def fits(m):
         n = len(m['images']) if m['images'].ndim else -1
-        return m['images'].shape[1:] == (32, 32, 3) and m['images'].dtype == np.uint8 and all(m[k].shape == (n,)
-                                                                                              for k in list(m)[1:])
+        images = m['images'].shape[1:] == (32, 32, 3) and m['images'].dtype == np.uint8
+        return images and all(m[k].shape == (n,) for k in list(m)[1:])
     return _read_npz(fn, ('images', 'index', 'true', 'pred', 'prob'), 'mistakes', fits)
 
 # %% ../nbs/04_analysis.ipynb #f980286a

@@ -152,14 +152,13 @@ class BatchedLoader:
         if len(x) != len(y) or not len(y):
             raise ValueError(f'x and y must hold the same, non-zero number of items, got {len(x)} and {len(y)}')
         self.device = torch.device(device or ('cuda' if torch.cuda.is_available() else 'cpu'))
-        self.batch_size, self.train, self.drop_last, self.epoch = check_int(batch_size,
-                                                                            'batch_size'), train, drop_last, 0
-        self.seed, self.aug = check_int(seed, 'seed', 0), aug
+        self.batch_size, self.train, self.drop_last = check_int(batch_size, 'batch_size'), train, drop_last
+        self.seed, self.aug, self.epoch = check_int(seed, 'seed', 0), aug, 0
         self.fill = torch.tensor(aug.fill, dtype=torch.uint8, device=self.device)
         xt = torch.as_tensor(np.asarray(x)).permute(0, 3, 1, 2)
         if train: xt = self._pad(xt, aug.pad)   # once, here: each batch then only crops
-        self.x, self.y = xt.contiguous().to(self.device), torch.as_tensor(np.asarray(y),
-                                                                          dtype=torch.int64).to(self.device)
+        self.x = xt.contiguous().to(self.device)
+        self.y = torch.as_tensor(np.asarray(y), dtype=torch.int64).to(self.device)
         self.mean, self.std = (torch.tensor(s, device=self.device)[None, :, None, None]*255 for s in stats)
 
     def _pad(self, x, p):

@@ -284,8 +284,8 @@ def subset(data:CIFAR10Data, # the full data set
            seed=0, # which images: the same seed picks the same ones
           ) -> CIFAR10Data:
     "A seeded, class-balanced random subset of `data`"
-    pick = lambda y, n, name: slice(None) if n is None else balanced_idx(y, check_int(n, name, 1, len(y)),
-                                                                         check_int(seed, 'seed', 0))
+    def pick(y, n, name):
+        return slice(None) if n is None else balanced_idx(y, check_int(n, name, 1, len(y)), check_int(seed, 'seed', 0))
     tr, te = pick(data.y_train, n_train, 'n_train'), pick(data.y_test, n_test, 'n_test')
     return CIFAR10Data(data.x_train[tr], data.y_train[tr], data.x_test[te], data.y_test[te])
 

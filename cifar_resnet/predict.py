@@ -155,16 +155,15 @@ def _parser() -> argparse.ArgumentParser:
                                   'or with the one that ships with the library',
                       usage='%(prog)s [options] RUN IMAGE [IMAGE ...]\n       '
                             '%(prog)s [options] --pretrained IMAGE [IMAGE ...]')
-    p.add_argument('paths', nargs='+', metavar='RUN IMAGE', help='a run folder written by cifar_resnet_train '
-                                                                 '(or its model.safetensors), then image '
-                                                                 'files: JPEG of any size; PNG, WebP, GIF or '
-                                                                 'BMP up to 50 megapixels; each is cropped to '
-                                                                 'its centre square and downscaled to 32x32')
-    p.add_argument('--pretrained', action='store_true', help='use the model that ships with the '
-                                                             'library: every path is an image')
+    p.add_argument('paths', nargs='+', metavar='RUN IMAGE',
+                   help='a run folder written by cifar_resnet_train (or its model.safetensors), then image files: '
+                        'JPEG of any size; PNG, WebP, GIF or BMP up to 50 megapixels; each is cropped to its centre '
+                        'square and downscaled to 32x32')
+    p.add_argument('--pretrained', action='store_true',
+                   help='use the model that ships with the library: every path is an image')
     p.add_argument('--top-k', type=int, default=3, help='classes to show per image')
-    p.add_argument('--json', action='store_true', help='print one JSON document: per image '
-                                                       'the file and a list of {label, prob}')
+    p.add_argument('--json', action='store_true',
+                   help='print one JSON document: per image the file and a list of {label, prob}')
     p.add_argument('--tta', action='store_true', help='average with the mirror image (flip test-time augmentation)')
     p.add_device()
     p.add_argument('--cam', metavar='DIR', help='write a labelled Grad-CAM picture per image into DIR')

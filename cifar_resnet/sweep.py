@@ -21,21 +21,21 @@ class SweepError(ValueError):
 
 def sweep_parser() -> OneLineParser:
     "The parser of `cifar_resnet_sweep`'s own options; the rest go to `cifar_resnet_train`"
-    p = OneLineParser(prog='cifar_resnet_sweep', description='Run cifar_resnet_train over seeds '
-                                                             'and a grid of options; summarise', allow_abbrev=False,
-                      epilog='Any other option is a cifar_resnet_train option, given '
-                             'to every run (cifar_resnet_train --help lists them).')
-    p.add_argument('--out', required=True, help='the sweep folder: a run folder per configuration '
-                                                'and seed, summary.json, summary.png')
+    p = OneLineParser(prog='cifar_resnet_sweep', description='Run cifar_resnet_train over seeds and a grid of options; '
+                      'summarise', allow_abbrev=False,
+                      epilog='Any other option is a cifar_resnet_train option, given to every run '
+                             '(cifar_resnet_train --help lists them).')
+    p.add_argument('--out', required=True,
+                   help='the sweep folder: a run folder per configuration and seed, summary.json, summary.png')
     p.add_argument('--seeds', type=int, nargs='+', default=[0], help='the seeds of every configuration')
     p.add_argument('--grid', action='append', default=[], metavar='OPTION=V1,V2,...',
                    help='sweep a cifar_resnet_train option over values; repeat for a product')
-    p.add_argument('--jobs', type=int, default=1, help='runs at once, each its own process '
-                                                       '(for accuracy: timings need 1)')
-    p.add_argument('--tar', metavar='FILE', help='also pack the sweep folder, without weights '
-                                                 'and checkpoints, into FILE (.tar.gz)')
-    p.add_argument('--keep-checkpoints', action='store_true', help="keep each finished run's last.pt (78 "
-                                                                   "MB; a finished run is never resumed)")
+    p.add_argument('--jobs', type=int, default=1,
+                   help='runs at once, each its own process (for accuracy: timings need 1)')
+    p.add_argument('--tar', metavar='FILE',
+                   help='also pack the sweep folder, without weights and checkpoints, into FILE (.tar.gz)')
+    p.add_argument('--keep-checkpoints', action='store_true',
+                   help="keep each finished run's last.pt (78 MB; a finished run is never resumed)")
     return p
 
 # %% ../nbs/08_sweep.ipynb #f099b72a
@@ -79,8 +79,8 @@ def plan(argv:list) -> tuple:
         raise SweepError('--out is given twice: give it once')
     for bad in ('--seed', '--resume', '--overwrite'):
         if any(r == bad or r.startswith(bad + '=') for r in rest):
-            raise SweepError(f"{bad} is the sweep's to set: " + ('use --seeds' if bad == '--seed'
-                                                                 else 'a sweep resumes its runs by itself'))
+            instead = 'use --seeds' if bad == '--seed' else 'a sweep resumes its runs by itself'
+            raise SweepError(f"{bad} is the sweep's to set: {instead}")
     for s in a.seeds: check_int(s, '--seeds', 0, 2**32-1)
     if len(set(a.seeds)) != len(a.seeds): raise SweepError(f'--seeds has repeats: {a.seeds}')
     check_int(a.jobs, '--jobs')
