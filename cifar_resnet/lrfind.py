@@ -144,10 +144,9 @@ def find_lr(model:nn.Module, # the model to test; left exactly as it was
     device = torch.device(device or next(model.parameters()).device)
     # as fit resolves them: the test runs as the training will
     amp, channels_last = pick_precision(device, amp, channels_last)
-    was_training, finder = model.training, _finder(model, device, amp=amp, start_lr=span.start_lr,
-                                                   weight_decay=weight_decay)
-    bar = tqdm(total=span.num_iter, desc='LR range test', unit='step',
-               leave=False) if progress and not verbose else None
+    was_training = model.training
+    finder = _finder(model, device, amp=amp, start_lr=span.start_lr, weight_decay=weight_decay)
+    bar = None if verbose or not progress else tqdm(total=span.num_iter, desc='LR range test', unit='step', leave=False)
     try:
         with _quiet(not verbose):
             finder.range_test(_batches(loader, channels_last, bar), start_lr=span.start_lr, end_lr=span.end_lr,

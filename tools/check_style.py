@@ -109,7 +109,8 @@ def package_rooms() -> list:
     bad = []
     for f in sorted((ROOT/'cifar_resnet').glob('*.py')):
         if f.name == '_modidx.py': continue
-        code, rel, tree = f.read_text(), f.relative_to(ROOT), ast.parse(f.read_text())
+        code, rel = f.read_text(), f.relative_to(ROOT)
+        tree = ast.parse(code)
         exports = {i for n in tree.body if isinstance(n, ast.Assign) and getattr(n.targets[0], 'id', None) == '__all__'
                    for i in range(n.lineno, n.end_lineno + 1)}   # nbdev writes `__all__`
         bad += [f'{rel}:{i}: {len(l)} characters (at most 120)' for i, l in enumerate(code.splitlines(), 1)
