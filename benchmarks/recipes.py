@@ -1,0 +1,51 @@
+"""Each recipe of the CPU accuracy work over its recorded seeds: mean ± sd, its distance to the 94.0% target, and whether
+it beats the default recipe by more than the seeds' noise (the promotion rule of issue 31).
+
+    python benchmarks/recipes.py [--markdown]
+
+A recipe is the folder its runs were swept into (`bash benchmarks/cpu_seeds.sh COMMIT ../runs/RECIPE ...`), recorded with
+`--source cpu-runs/RECIPE/run-sN`; `default` is the default recipe. Mean and sd are `cifar_resnet_sweep`'s own summary
+(`summarize`: the sample standard deviation). The rule: a recipe is promoted when its mean beats the default's by more than
+the standard error of that difference, sqrt(sd²/n + sd_default²/n_default), with at least two seeds on each side; it then
+gets five seeds before it becomes the default.
+"""
+import argparse, json, math
+from pathlib import Path
+from cifar_resnet.sweep import summarize
+
+RESULTS, TARGET, DEFAULT = Path(__file__).parent/'results.jsonl', 0.94, 'default'
+
+def recipe_rows(records:list) -> list:
+    "`summarize`'s row of each recipe swept on the CPU, in the order first recorded, with its standard error"
+    runs = [dict(r, name=r['source'].split('/')[1]) for r in records if r['source'].count('/') == 2 and r['source'].startswith('cpu-runs/')]
+    rows = summarize([dict(r, per_class_acc=None) for r in runs])
+    for row in rows: row['se'] = row['std']/math.sqrt(row['runs'])
+    return rows
+
+def verdict(row:dict, base:dict) -> str:
+    "The promotion rule, in words, for `row` against the default recipe's `base`"
+    if row is base: return 'the default'
+    if min(row['runs'], base['runs']) < 2: return 'needs two seeds on each side'
+    gain, se = row['mean'] - base['mean'], math.hypot(row['se'], base['se'])
+    return f"{100*gain:+.2f} points, standard error {100*se:.2f}: " + ('promote (five seeds next)' if gain > se else 'not promoted')
+
+def markdown(rows:list) -> str:
+    "The README's table of the CPU recipes"
+    base = next(r for r in rows if r['name'] == DEFAULT)
+    lines = ['| recipe | seeds | mean ± sd | to 94.0% | against the default |', '|---|---|---|---|---|']
+    for r in rows:
+        spread = f"± {100*r['std']:.2f}" if r['runs'] > 1 else '(one seed)'
+        lines.append(f"| `{r['name']}` | {', '.join(map(str, r['seeds']))} | {100*r['mean']:.2f}% {spread} "
+                     f"| {100*(TARGET - r['mean']):.2f} points | {verdict(r, base)} |")
+    return '\n'.join(lines)
+
+if __name__ == '__main__':
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument('--markdown', action='store_true', help="print the README's table")
+    rows = recipe_rows([json.loads(l) for l in RESULTS.read_text().splitlines()])
+    if p.parse_args().markdown: print(markdown(rows))
+    else:
+        base = next(r for r in rows if r['name'] == DEFAULT)
+        for r in rows:
+            print(f"{r['name']:<12} seeds {r['seeds']}  mean {100*r['mean']:.2f}% sd {100*r['std']:.2f} se {100*r['se']:.2f}"
+                  f"  {100*(TARGET - r['mean']):.2f} points short of 94.0%  {verdict(r, base)}")
