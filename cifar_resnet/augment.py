@@ -8,8 +8,8 @@ import os, math
 from dataclasses import dataclass
 
 # %% auto #0
-__all__ = ['train_transforms', 'test_transforms', 'AugDataset', 'cifar10_loaders', 'random_crop', 'random_flip', 'cutout',
-           'epoch_seed', 'Augmentation', 'BatchedLoader', 'batched_loaders', 'set_epoch']
+__all__ = ['Augmentation', 'train_transforms', 'test_transforms', 'AugDataset', 'cifar10_loaders', 'random_crop', 'random_flip',
+           'cutout', 'epoch_seed', 'BatchedLoader', 'batched_loaders', 'set_epoch']
 
 # %% ../nbs/00_data.ipynb #ab5e49b8
 # albumentations asks PyPI for a newer version at import: not from here
@@ -21,6 +21,16 @@ import torch
 from .core import check_int
 from .data import CIFAR10Data, CIFAR10_MEAN, CIFAR10_STD, FILL
 
+# %% ../nbs/00_data.ipynb #5eabf53e
+@dataclass(frozen=True)
+class Augmentation:
+    """The spec's training augmentation, as `train_transforms` and `BatchedLoader`
+    apply it: pad, random crop, horizontal flip, one square hole"""
+    pad: int = 4 # padding on each side before the random crop
+    crop: int = 32 # side of the random crop
+    hole: int = 8 # side of the cutout hole
+    fill: tuple = FILL # uint8 colour of the padding and the hole
+
 # %% ../nbs/00_data.ipynb #43218492
 def _normalize(mean, std):
     # albumentations (and OpenCV) are imported on first use: most of a second that the batched path never needs
@@ -30,16 +40,17 @@ def _normalize(mean, std):
 
 def train_transforms(mean=CIFAR10_MEAN, # per-channel mean of [0,1] pixels
                      std=CIFAR10_STD, # per-channel standard deviation
-                     fill=FILL, # uint8 colour of the padding and the cutout hole
+                     aug:Augmentation=Augmentation(), # pad, crop, hole and fill: the spec's by default
                      seed:int|None=None, # seeds the pipeline's own random state (global seeds do not reach it)
                     ):
-    "An albumentations `Compose`: pad 4 -> RandomCrop 32 -> HorizontalFlip -> one 8x8 Cutout -> Normalize -> tensor"
+    "An albumentations `Compose` of `aug`: pad -> RandomCrop -> HorizontalFlip -> one Cutout -> Normalize -> tensor"
     import cv2, albumentations as A
+    side, hole = aug.crop + 2*aug.pad, (aug.hole, aug.hole)   # PadIfNeeded pads to a size: 32x32 images + 4 a side
     return A.Compose([
-        A.PadIfNeeded(min_height=40, min_width=40, border_mode=cv2.BORDER_CONSTANT, fill=fill),
-        A.RandomCrop(height=32, width=32),
+        A.PadIfNeeded(min_height=side, min_width=side, border_mode=cv2.BORDER_CONSTANT, fill=aug.fill),
+        A.RandomCrop(height=aug.crop, width=aug.crop),
         A.HorizontalFlip(p=0.5),
-        A.CoarseDropout(num_holes_range=(1, 1), hole_height_range=(8, 8), hole_width_range=(8, 8), fill=fill, p=1.0),
+        A.CoarseDropout(num_holes_range=(1, 1), hole_height_range=hole, hole_width_range=hole, fill=aug.fill, p=1.0),
         *_normalize(mean, std)], seed=seed)
 
 def test_transforms(mean=CIFAR10_MEAN, # per-channel mean of [0,1] pixels
@@ -128,15 +139,6 @@ def epoch_seed(seed:int, # the run's seed
     return seed*100_003 + epoch
 
 # %% ../nbs/00_data.ipynb #fd333410
-@dataclass(frozen=True)
-class Augmentation:
-    """The spec's training augmentation, as `BatchedLoader` applies
-    it: pad, random crop, horizontal flip, one square hole"""
-    pad: int = 4 # padding on each side before the random crop
-    crop: int = 32 # side of the random crop
-    hole: int = 8 # side of the cutout hole
-    fill: tuple = FILL # uint8 colour of the padding and the hole
-
 class BatchedLoader:
     "Batches of a data set held on `device`, augmented per batch with tensor ops (the spec's augmentation when `train`)"
     def __init__(self, x:np.ndarray, # uint8 images `(N, 32, 32, 3)`
