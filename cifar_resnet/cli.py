@@ -41,7 +41,7 @@ def train_parser() -> argparse.ArgumentParser:
     a('--lr-rule', type=lr_rule_name, choices=LR_RULES, default=DEFAULT_LR_RULE,
       help="how the range test picks the bounds: tenth-of-min (LRMAX a tenth of the rate at the loss minimum) or "
            "valley (fastai's), each with LRMIN = LRMAX / 10; or fall, which reads both off the curve, where the loss "
-           "has made 20%% and 80%% of its fall")
+           "has made 20%% and 80%% of its fall; or late-fall, at 20%% and 90%%")
     a('--weight-decay', type=float, default=0., help="Adam's (L2) weight decay")
     a('--label-smoothing', type=float, default=0., help='label smoothing of the cross-entropy loss')
     a('--subset', type=int, help='train on N class-balanced training images; if not given, all 50,000')

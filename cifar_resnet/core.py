@@ -189,7 +189,7 @@ def check_warmup(peak_epoch:float, # where the rate peaks, in epochs
                      f"{name('peak_epoch')}, more images or a smaller {name('batch_size')})")
 
 # %% ../nbs/foundations/00_core.ipynb #ecd58751
-LR_RULES = ('tenth-of-min', 'valley', 'fall')  # the rules `lrfind.suggest_lrs` knows
+LR_RULES = ('tenth-of-min', 'valley', 'fall', 'late-fall')  # the rules `lrfind.suggest_lrs` knows
 DEFAULT_LR_RULE = 'fall'   # the rule of `lrfind.find_lr` and of `cifar_resnet_train --lr-rule` when none is named
 
 # %% ../nbs/foundations/00_core.ipynb #0b0d472b

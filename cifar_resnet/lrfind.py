@@ -8,7 +8,7 @@ import contextlib, io
 from dataclasses import dataclass
 
 # %% auto #0
-__all__ = ['valley', 'fall_point', 'suggest_lrs', 'LRFindResult', 'RangeTest', 'find_lr', 'plot_lr_find']
+__all__ = ['FALLS', 'valley', 'fall_point', 'suggest_lrs', 'LRFindResult', 'RangeTest', 'find_lr', 'plot_lr_find']
 
 # %% ../nbs/02_lrfind.ipynb #8c9194af
 import numpy as np
@@ -53,21 +53,24 @@ def fall_point(lrs, # learning rates of the range test
     return float(np.exp(np.log(lrs[j]) + t*np.log(lrs[j+1]/lrs[j])))
 
 # %% ../nbs/02_lrfind.ipynb #f1c08e82
+FALLS = {'fall': (0.2, 0.8), 'late-fall': (0.2, 0.9)}   # where each fall rule reads LRMIN and LRMAX
+
 def suggest_lrs(lrs, # learning rates of the range test
                 losses, # smoothed losses at those rates
                 max_div=10., # rule 'tenth-of-min': LRMAX = lr at the loss minimum / `max_div`
                 min_div=10., # rules 'tenth-of-min' and 'valley': LRMIN = LRMAX / `min_div`
-                rule=DEFAULT_LR_RULE, # 'fall' (both read off the fall), 'tenth-of-min' or 'valley' (fastai's)
-                fall=(0.2, 0.8), # rule 'fall': LRMIN and LRMAX where the loss has made these parts of its fall
+                rule=DEFAULT_LR_RULE, # 'fall' or 'late-fall' (both read off the fall), 'tenth-of-min' or 'valley'
+                fall=None, # the fall rules' parts of the fall for LRMIN and LRMAX; default `FALLS[rule]`
                ) -> dict:
     "LRMAX and LRMIN from a range-test curve by `rule`, inside the tested range"
     if rule not in LR_RULES: raise ValueError(f'rule must be one of {LR_RULES}, got {rule!r}')
+    fall = fall or FALLS.get(rule, FALLS['fall'])
     if not 0 <= fall[0] < fall[1] <= 1:
         raise ValueError(f'fall must be two parts of the fall, 0 <= LRMIN\'s < LRMAX\'s <= 1, got {fall}')
     lrs, losses = np.asarray(lrs, dtype=float), np.asarray(losses, dtype=float)
     clip = lambda v: float(np.clip(v, lrs.min(), lrs.max()))
     lr_at_min, lr_valley = float(lrs[np.nanargmin(losses)]), valley(lrs, losses)
-    if rule == 'fall': lr_min, lr_max = (fall_point(lrs, losses, f) for f in fall)
+    if rule in FALLS: lr_min, lr_max = (fall_point(lrs, losses, f) for f in fall)
     else: lr_max = clip(lr_at_min/max_div if rule == 'tenth-of-min' else lr_valley); lr_min = clip(lr_max/min_div)
     return dict(lr_min=lr_min, lr_max=lr_max, lr_at_min=lr_at_min, lr_steepest=_steepest(lrs, losses),
                 lr_valley=lr_valley)
@@ -130,7 +133,7 @@ class RangeTest:
 def find_lr(model:nn.Module, # the model to test; left exactly as it was
             loader, # a DataLoader or iterable of `(x, y)` training batches
             span:RangeTest=RangeTest(), # the rates tried, the number of steps, and when to stop
-            rule=DEFAULT_LR_RULE, # 'fall', 'tenth-of-min' or 'valley': see suggest_lrs
+            rule=DEFAULT_LR_RULE, # 'fall', 'late-fall', 'tenth-of-min' or 'valley': see suggest_lrs
             weight_decay=0., # Adam's weight decay
             device:str|None=None, # default: where the model is
             amp='auto', # autocast as fit takes it: 'auto' (as fit would on the device), 'bf16', 'fp16', 'off', a dtype
