@@ -19,7 +19,9 @@ def recipe_rows(records:list) -> list:
     "`summarize`'s row of each recipe swept on the CPU, in the order first recorded, with its standard error"
     runs = [dict(r, name=r['source'].split('/')[1]) for r in records if r['source'].count('/') == 2 and r['source'].startswith('cpu-runs/')]
     rows = summarize([dict(r, per_class_acc=None) for r in runs])
-    for row in rows: row['se'] = row['std']/math.sqrt(row['runs'])
+    for row in rows:
+        row['se'] = row['std']/math.sqrt(row['runs'])
+        row['commits'] = sorted({r['commit'] for r in runs if r['name'] == row['name']})
     return rows
 
 def verdict(row:dict, base:dict) -> str:
@@ -32,10 +34,10 @@ def verdict(row:dict, base:dict) -> str:
 def markdown(rows:list) -> str:
     "The README's table of the CPU recipes"
     base = next(r for r in rows if r['name'] == DEFAULT)
-    lines = ['| recipe | seeds | mean ± sd | to 94.0% | against the default |', '|---|---|---|---|---|']
+    lines = ['| recipe | commit | seeds | mean ± sd | to 94.0% | against the default |', '|---|---|---|---|---|---|']
     for r in rows:
         spread = f"± {100*r['std']:.2f}" if r['runs'] > 1 else '(one seed)'
-        lines.append(f"| `{r['name']}` | {', '.join(map(str, r['seeds']))} | {100*r['mean']:.2f}% {spread} "
+        lines.append(f"| `{r['name']}` | {', '.join(r['commits'])} | {', '.join(map(str, r['seeds']))} | {100*r['mean']:.2f}% {spread} "
                      f"| {100*(TARGET - r['mean']):.2f} points | {verdict(r, base)} |")
     return '\n'.join(lines)
 
