@@ -17,7 +17,8 @@ RESULTS, TARGET, DEFAULT = Path(__file__).parent/'results.jsonl', 0.94, 'default
 
 def recipe_rows(records:list) -> list:
     "`summarize`'s row of each recipe swept on the CPU, in the order first recorded, with its standard error"
-    runs = [dict(r, name=r['source'].split('/')[1]) for r in records if r['source'].count('/') == 2 and r['source'].startswith('cpu-runs/')]
+    swept = [r for r in records if r['source'].startswith('cpu-runs/') and r['source'].count('/') == 2]   # cpu-runs/RECIPE/run-sN
+    runs = [dict(r, name=r['source'].split('/')[1]) for r in swept]
     rows = summarize([dict(r, per_class_acc=None) for r in runs])
     for row in rows:
         row['se'] = row['std']/math.sqrt(row['runs'])
@@ -37,8 +38,8 @@ def markdown(rows:list) -> str:
     lines = ['| recipe | commit | seeds | mean ± sd | to 94.0% | against the default |', '|---|---|---|---|---|---|']
     for r in rows:
         spread = f"± {100*r['std']:.2f}" if r['runs'] > 1 else '(one seed)'
-        lines.append(f"| `{r['name']}` | {', '.join(r['commits'])} | {', '.join(map(str, r['seeds']))} | {100*r['mean']:.2f}% {spread} "
-                     f"| {100*(TARGET - r['mean']):.2f} points | {verdict(r, base)} |")
+        lines.append(f"| `{r['name']}` | {', '.join(r['commits'])} | {', '.join(map(str, r['seeds']))} "
+                     f"| {100*r['mean']:.2f}% {spread} | {100*(TARGET - r['mean']):.2f} points | {verdict(r, base)} |")
     return '\n'.join(lines)
 
 if __name__ == '__main__':

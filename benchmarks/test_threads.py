@@ -2,7 +2,7 @@
 once on a 2-core machine, with one or two threads each, against the same two runs one after the other.
 
     python benchmarks/test_threads.py [--steps 25] [--repeat 2]
-    python benchmarks/test_threads.py --spec --steps 4 --repeat 1   # two of the accuracy work's runs at once
+    python benchmarks/test_threads.py --spec --steps 5 --repeat 1   # two of the accuracy work's runs at once
 
 Each process imports torch and trains a narrow CustomResNet (width 32) for `--steps` Adam steps on a random batch of 64, as
 the tests do. With `--spec` it is the spec's network (width 64) at batch 512 under bf16 autocast with channels_last, as a CPU
