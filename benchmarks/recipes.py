@@ -3,11 +3,12 @@ it beats the default recipe by more than the seeds' noise (the promotion rule of
 
     python benchmarks/recipes.py [--markdown]
 
-A recipe is the folder its runs were swept into (`bash benchmarks/cpu_seeds.sh COMMIT ../runs/RECIPE ...`), recorded with
-`--source cpu-runs/RECIPE/run-sN`; `default` is the default recipe. Mean and sd are `cifar_resnet_sweep`'s own summary
-(`summarize`: the sample standard deviation). The rule: a recipe is promoted when its mean beats the default's by more than
-the standard error of that difference, sqrt(sd²/n + sd_default²/n_default), with at least two seeds on each side; it then
-gets five seeds before it becomes the default.
+A recipe is the folder its runs were swept into (`bash benchmarks/cpu_seeds.sh COMMIT ../runs/RECIPE ...`), recorded
+with `--source cpu-runs/RECIPE/RUN`; a sweep with a grid holds a recipe per configuration, which names its RUN folders.
+`default` is the default recipe. Mean and sd are `cifar_resnet_sweep`'s own summary (`summarize`: the sample standard
+deviation). The rule: a recipe is promoted when its mean beats the default's by more than the standard error of that
+difference, sqrt(sd²/n + sd_default²/n_default), with at least two seeds on each side; it then gets five seeds before it
+becomes the default.
 """
 import argparse, json, math
 from pathlib import Path
@@ -15,10 +16,16 @@ from cifar_resnet.sweep import summarize
 
 RESULTS, TARGET, DEFAULT = Path(__file__).parent/'results.jsonl', 0.94, 'default'
 
+def _recipe(source:str) -> str:
+    "cpu-runs/ls0.1/run-s0 -> ls0.1; a grid's run, cpu-runs/levers/label-smoothing=0.1-s0 -> levers: label-smoothing=0.1"
+    _, folder, run = source.split('/')
+    config = run.rsplit('-s', 1)[0]
+    return folder if config == 'run' else f'{folder}: {config}'
+
 def recipe_rows(records:list) -> list:
     "`summarize`'s row of each recipe swept on the CPU, in the order first recorded, with its standard error"
     swept = [r for r in records if r['source'].startswith('cpu-runs/') and r['source'].count('/') == 2]   # cpu-runs/RECIPE/run-sN
-    runs = [dict(r, name=r['source'].split('/')[1]) for r in swept]
+    runs = [dict(r, name=_recipe(r['source'])) for r in swept]
     rows = summarize([dict(r, per_class_acc=None) for r in runs])
     for row in rows:
         row['se'] = row['std']/math.sqrt(row['runs'])
