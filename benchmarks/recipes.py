@@ -1,5 +1,5 @@
 """Each recipe of the CPU accuracy work over its recorded seeds: mean ± sd, its distance to the 94.0% target, and whether
-it beats the default recipe by more than the seeds' noise (the promotion rule of issue 31).
+it beats the default recipe by more than the seeds' noise (the rule by which the default recipe changes).
 
     python benchmarks/recipes.py [--markdown]
 
