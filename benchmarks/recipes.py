@@ -25,8 +25,8 @@ def _recipe(source:str) -> str:
 def recipe_rows(records:list) -> list:
     "`summarize`'s row of each recipe swept on the CPU, in the order first recorded, with its standard error"
     swept = [r for r in records if r['source'].startswith('cpu-runs/') and r['source'].count('/') == 2]   # cpu-runs/RECIPE/run-sN
-    runs = [dict(r, name=_recipe(r['source'])) for r in swept]
-    rows = summarize([dict(r, per_class_acc=None) for r in runs])
+    runs = [dict(r, name=_recipe(r['source']), per_class_acc=None) for r in swept]
+    rows = summarize(runs)
     for row in rows:
         row['se'] = row['std']/math.sqrt(row['runs'])
         row['commits'] = sorted({r['commit'] for r in runs if r['name'] == row['name']})
@@ -39,9 +39,13 @@ def verdict(row:dict, base:dict) -> str:
     gain, se = row['mean'] - base['mean'], math.hypot(row['se'], base['se'])
     return f"{100*gain:+.2f} points, standard error {100*se:.2f}: " + ('promote (five seeds next)' if gain > se else 'not promoted')
 
+def default_row(rows:list) -> dict:
+    "The default recipe's row, the base of every verdict"
+    return next(r for r in rows if r['name'] == DEFAULT)
+
 def markdown(rows:list) -> str:
     "The README's table of the CPU recipes"
-    base = next(r for r in rows if r['name'] == DEFAULT)
+    base = default_row(rows)
     lines = ['| recipe | commit | seeds | mean ± sd | to 94.0% | against the default |', '|---|---|---|---|---|---|']
     for r in rows:
         spread = f"± {100*r['std']:.2f}" if r['runs'] > 1 else '(one seed)'
@@ -55,7 +59,7 @@ if __name__ == '__main__':
     rows = recipe_rows([json.loads(l) for l in RESULTS.read_text().splitlines()])
     if p.parse_args().markdown: print(markdown(rows))
     else:
-        base = next(r for r in rows if r['name'] == DEFAULT)
+        base = default_row(rows)
         for r in rows:
             print(f"{r['name']:<12} seeds {r['seeds']}  mean {100*r['mean']:.2f}% sd {100*r['std']:.2f} se {100*r['se']:.2f}"
                   f"  {100*(TARGET - r['mean']):.2f} points short of 94.0%  {verdict(r, base)}")
