@@ -1,12 +1,13 @@
 """Ship a finished run as the library's pretrained model: `cifar_resnet/pretrained/`, what `load_pretrained()` loads.
 
-    python tools/ship_model.py RUN --commit COMMIT [--data path/to/cifar10]
-    python tools/ship_model.py --restamp [--data path/to/cifar10]   # evaluate the shipped weights again; rewrite header and card
+    python tools/ship_model.py RUN --commit COMMIT [--recipe NAME] [--data path/to/cifar10]
+    python tools/ship_model.py --restamp [--recipe NAME] [--data path/to/cifar10]   # evaluate the shipped weights again; rewrite header and card
 
 Writes the run's weights as float16 (half the file) with a header that says where they came from (classes, mean, std,
 the test accuracy of the float16 weights and of the run, commit, date, device, command, the learning rates and how they were
 found), and beside them the run's `metrics.json` (completed with what older runs did not record), `test_preds.npz`, its
-most confident mistakes (`mistakes.npz`) and a model card `README.md`.
+most confident mistakes (`mistakes.npz`) and a model card `README.md`. The card also gives the mean of the run's recipe over its
+recorded CPU seeds (`--recipe`, as `benchmarks/recipes.py` names it; `default` unless said), so that one seed reads as one draw.
 Both the run's float32 weights and the float16 ones are evaluated on all 10,000 test images, in float32 on this machine's
 CPU; the float16 weights must score within 0.1 points of the float32 ones, or nothing is written. The header and the card's
 `model-index` give the float16 weights' own test accuracy and flip-TTA accuracy; the run's own figures sit beside them, named so.
@@ -24,6 +25,8 @@ from cifar_resnet.model import gather_logits, loss_and_accuracy
 from cifar_resnet.analysis import load_preds, save_mistakes
 from cifar_resnet.cli import command_line, lr_rule_name
 from cifar_resnet.checkpoint import model_card
+sys.path.insert(0, str(Path(__file__).parents[1]/'benchmarks'))
+import recipes   # the CPU recipes' records: benchmarks/recipes.py
 
 def completed(m:dict, info:dict, run:Path) -> dict:
     "`metrics.json` with what runs of earlier versions did not record yet: mean, std, version, date, command"
@@ -41,7 +44,19 @@ def accuracy_of(model, data, tta=False) -> float:
     if tta: logits = flip_tta(logits, gather_logits(model, ((x.flip(-1), t) for x, t in test), amp=None)[0])
     return loss_and_accuracy(logits, y)[1]
 
-def card(m:dict, acc16:float, tta16:float, acc32:float, commit:str) -> str:
+def recipe_row(recipe:str) -> dict|None:
+    "`recipes.py`'s row of `recipe`, the shipped run's recipe among the recorded CPU recipes, if it has two seeds or more"
+    rows = recipes.recipe_rows([json.loads(l) for l in recipes.RESULTS.read_text().splitlines()])
+    return next((r for r in rows if r['name'] == recipe and r['runs'] > 1), None)
+
+def over_seeds(r:dict, seed:int) -> str:
+    "The card's account of the shipped run's recipe `r` over its recorded seeds: one run is one draw"
+    return (f"\n## Its recipe over {r['runs']} seeds\n\nOne run is one draw. The recipe this model was trained with scores "
+            f"{100*r['mean']:.2f}% ± {100*r['std']:.2f} (standard deviation) over seeds {', '.join(map(str, r['seeds']))}, from "
+            f"{100*r['min']:.2f}% to {100*r['max']:.2f}% (2-core CPU, bfloat16, commit {', '.join(r['commits'])}; the README's results). "
+            f"This model is seed {seed}, taken for its seed, not its score: a run of your own should expect about {100*r['mean']:.1f}%.\n")
+
+def card(m:dict, acc16:float, tta16:float, acc32:float, commit:str, recipe:dict) -> str:
     "The shipped model's card: the float16 weights' own figures in its `model-index`, the run's beside them, named as such"
     run = dict(test_acc=m['test_acc'], tta_acc=m['tta_acc'])
     title = '# CustomResNet on CIFAR-10: the model that ships with cifar_resnet\n'
@@ -54,9 +69,9 @@ def card(m:dict, acc16:float, tta16:float, acc32:float, commit:str) -> str:
                    f"the run's own evaluation, in {amp}, recorded {run['test_acc']:.4f} ({run['tta_acc']:.4f} with flip TTA). Trained at commit "
                    f"{commit}. Load it with `from cifar_resnet.predict import load_pretrained; model, info = load_pretrained()`, with "
                    "`torch.hub.load('cifar-resnet/cifar_resnet', 'custom_resnet', pretrained=True)` (it takes RGB images in [0, 1]), "
-                   "or `cifar_resnet_predict --pretrained IMAGE`.\n")
+                   "or `cifar_resnet_predict --pretrained IMAGE`.\n") + over_seeds(recipe, m['config']['seed'])
 
-def restamp(data):
+def restamp(data, recipe:dict):
     "Evaluate the shipped float16 weights again and rewrite their header's figures and the card"
     from safetensors.torch import save, load_file
     from safetensors import safe_open
@@ -68,15 +83,18 @@ def restamp(data):
           f"the run recorded {m['test_acc']:.4f}, {m['tta_acc']:.4f}")
     meta |= dict(test_acc=json.dumps(acc16), tta_acc=json.dumps(tta16), run_test_acc=json.dumps(m['test_acc']), run_tta_acc=json.dumps(m['tta_acc']))
     write_atomic(fn, lambda f: f.write(save(load_file(fn), metadata=meta)))
-    write_atomic(out/'README.md', lambda f: f.write(card(m, acc16, tta16, float(meta['fp32_test_acc']), meta['commit']).encode()))
+    write_atomic(out/'README.md', lambda f: f.write(card(m, acc16, tta16, float(meta['fp32_test_acc']), meta['commit'], recipe).encode()))
     print(f'rewrote the header of {fn} and {out/"README.md"}')
 
 def main():
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument('run', nargs='?'); p.add_argument('--commit'); p.add_argument('--data', default=os.environ.get('CIFAR10_DIR'))
     p.add_argument('--restamp', action='store_true', help='evaluate the shipped weights again; rewrite their header figures and the card')
+    p.add_argument('--recipe', default=recipes.DEFAULT, help="the run's recipe, as benchmarks/recipes.py names it: the card gives its seeds' mean")
     a = p.parse_args()
-    if a.restamp: return restamp(load_cifar10(a.data))
+    recipe = recipe_row(a.recipe)
+    if recipe is None: p.error(f'--recipe: {a.recipe!r} has fewer than two seeds in {recipes.RESULTS}; see python benchmarks/recipes.py')
+    if a.restamp: return restamp(load_cifar10(a.data), recipe)
     if not (a.run and a.commit): p.error('give RUN and --commit, or --restamp')
     run, out = Path(a.run), pretrained_path()
     model, info = load_model(run)
@@ -101,7 +119,7 @@ def main():
     shutil.copy(run/'test_preds.npz', out/'test_preds.npz')
     save_mistakes(out/'mistakes.npz', data.x_test, *load_preds(run/'test_preds.npz'))
     write_atomic(out/'metrics.json', lambda f: f.write(json.dumps(m, indent=1).encode()))
-    write_atomic(out/'README.md', lambda f: f.write(card(m, acc16, tta16, acc32, a.commit).encode()))
+    write_atomic(out/'README.md', lambda f: f.write(card(m, acc16, tta16, acc32, a.commit, recipe).encode()))
     print(f"wrote {out}: {', '.join(sorted(p.name for p in out.iterdir()))}")
 
 if __name__ == '__main__': main()
