@@ -1,7 +1,7 @@
 """Ship a finished run as the library's pretrained model: `cifar_resnet/pretrained/`, what `load_pretrained()` loads.
 
     python tools/ship_model.py RUN --commit COMMIT [--recipe NAME] [--data path/to/cifar10]
-    python tools/ship_model.py --restamp [--recipe NAME] [--data path/to/cifar10]   # evaluate the shipped weights again; rewrite header and card
+    python tools/ship_model.py --restamp [--recipe NAME] [--data path/to/cifar10]   # evaluate the shipped weights again; new card
 
 Writes the run's weights as float16 (half the file) with a header that says where they came from (classes, mean, std,
 the test accuracy of the float16 weights and of the run, commit, date, device, command, the learning rates and how they were
@@ -53,7 +53,7 @@ def over_seeds(r:dict, seed:int) -> str:
     "The card's account of the shipped run's recipe `r` over its recorded seeds: one run is one draw"
     return (f"\n## Its recipe over {r['runs']} seeds\n\nOne run is one draw. The recipe this model was trained with scores "
             f"{100*r['mean']:.2f}% ± {100*r['std']:.2f} (standard deviation) over seeds {', '.join(map(str, r['seeds']))}, from "
-            f"{100*r['min']:.2f}% to {100*r['max']:.2f}% (2-core CPU, bfloat16, commit {', '.join(r['commits'])}; the README's results). "
+            f"{100*r['min']:.2f}% to {100*r['max']:.2f}% (on a 2-core CPU, commit {', '.join(r['commits'])}; the README's results). "
             f"This model is seed {seed}, taken for its seed, not its score: a run of your own should expect about {100*r['mean']:.1f}%.\n")
 
 def card(m:dict, acc16:float, tta16:float, acc32:float, commit:str, recipe:dict) -> str:
