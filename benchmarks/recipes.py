@@ -16,6 +16,10 @@ from cifar_resnet.sweep import summarize
 
 RESULTS, TARGET, DEFAULT = Path(__file__).parent/'results.jsonl', 0.94, 'default'
 
+def records() -> list:
+    "Every measured run in `results.jsonl`, one dict per line"
+    return [json.loads(l) for l in RESULTS.read_text().splitlines()]
+
 def _recipe(source:str) -> str:
     "cpu-runs/ls0.1/run-s0 -> ls0.1; a grid's run, cpu-runs/levers/label-smoothing=0.1-s0 -> levers: label-smoothing=0.1"
     _, folder, run = source.split('/')
@@ -56,7 +60,7 @@ def markdown(rows:list) -> str:
 if __name__ == '__main__':
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument('--markdown', action='store_true', help="print the README's table")
-    rows = recipe_rows([json.loads(l) for l in RESULTS.read_text().splitlines()])
+    rows = recipe_rows(records())
     if p.parse_args().markdown: print(markdown(rows))
     else:
         base = default_row(rows)

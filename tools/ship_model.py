@@ -46,8 +46,7 @@ def accuracy_of(model, data, tta=False) -> float:
 
 def recipe_row(recipe:str) -> dict|None:
     "`recipes.py`'s row of `recipe`, the shipped run's recipe among the recorded CPU recipes, if it has two seeds or more"
-    rows = recipes.recipe_rows([json.loads(l) for l in recipes.RESULTS.read_text().splitlines()])
-    return next((r for r in rows if r['name'] == recipe and r['runs'] > 1), None)
+    return next((r for r in recipes.recipe_rows(recipes.records()) if r['name'] == recipe and r['runs'] > 1), None)
 
 def over_seeds(r:dict, seed:int) -> str:
     "The card's account of the shipped run's recipe `r` over its recorded seeds: one run is one draw"
