@@ -8,7 +8,8 @@ with `--source cpu-runs/RECIPE/RUN`; a sweep with a grid holds a recipe per conf
 `default` is the default recipe. Mean and sd are `cifar_resnet_sweep`'s own summary (`summarize`: the sample standard
 deviation). The rule: a recipe is promoted when its mean beats the default's by more than the standard error of that
 difference, sqrt(sd²/n + sd_default²/n_default), with at least two seeds on each side; it then gets five seeds before it
-becomes the default.
+becomes the default. Beside the rule, each seed is set against the default's run of the same seed: the two share the
+data order, the augmentation and the range test's curve, so their difference is the lever's alone, free of the seeds' noise.
 """
 import argparse, json, math
 from pathlib import Path
@@ -43,6 +44,14 @@ def verdict(row:dict, base:dict) -> str:
     gain, se = row['mean'] - base['mean'], math.hypot(row['se'], base['se'])
     return f"{100*gain:+.2f} points, standard error {100*se:.2f}: " + ('promote (five seeds next)' if gain > se else 'not promoted')
 
+def paired(row:dict, base:dict) -> list:
+    "`(seed, gain)` of each of `row`'s seeds over the default's run of that seed, where the default has one"
+    acc = dict(zip(base['seeds'], base['test_acc']))
+    return [(s, a - acc[s]) for s, a in zip(row['seeds'], row['test_acc']) if s in acc]
+
+def _pairs(row:dict, base:dict) -> str:
+    return '' if row is base else ', '.join(f's{s}: {100*g:+.2f}' for s, g in paired(row, base))
+
 def default_row(rows:list) -> dict:
     "The default recipe's row, the base of every verdict"
     return next(r for r in rows if r['name'] == DEFAULT)
@@ -50,11 +59,12 @@ def default_row(rows:list) -> dict:
 def markdown(rows:list) -> str:
     "The README's table of the CPU recipes"
     base = default_row(rows)
-    lines = ['| recipe | commit | seeds | mean ± sd | to 94.0% | against the default |', '|---|---|---|---|---|---|']
+    lines = ['| recipe | commit | seeds | mean ± sd | to 94.0% | against the default | against the default, seed by seed |',
+             '|---|---|---|---|---|---|---|']
     for r in rows:
         spread = f"± {100*r['std']:.2f}" if r['runs'] > 1 else '(one seed)'
         lines.append(f"| `{r['name']}` | {', '.join(r['commits'])} | {', '.join(map(str, r['seeds']))} "
-                     f"| {100*r['mean']:.2f}% {spread} | {100*(TARGET - r['mean']):.2f} points | {verdict(r, base)} |")
+                     f"| {100*r['mean']:.2f}% {spread} | {100*(TARGET - r['mean']):.2f} points | {verdict(r, base)} | {_pairs(r, base)} |")
     return '\n'.join(lines)
 
 if __name__ == '__main__':
@@ -66,4 +76,4 @@ if __name__ == '__main__':
         base = default_row(rows)
         for r in rows:
             print(f"{r['name']:<12} seeds {r['seeds']}  mean {100*r['mean']:.2f}% sd {100*r['std']:.2f} se {100*r['se']:.2f}"
-                  f"  {100*(TARGET - r['mean']):.2f} points short of 94.0%  {verdict(r, base)}")
+                  f"  {100*(TARGET - r['mean']):.2f} points short of 94.0%  {verdict(r, base)}  {_pairs(r, base)}")
