@@ -9,7 +9,9 @@ with `--source cpu-runs/RECIPE/RUN`; a sweep with a grid holds a recipe per conf
 deviation). The rule: a recipe is promoted when its mean beats the default's by more than the standard error of that
 difference, sqrt(sd²/n + sd_default²/n_default), with at least two seeds on each side; it then gets five seeds before it
 becomes the default. Beside the rule, each seed is set against the default's run of the same seed: the two share the
-data order, the augmentation and the range test's curve, so their difference is the lever's alone, free of the seeds' noise.
+data order, the augmentation and the range test's curve, so nothing but the lever differs between them. Their difference is
+still noisy: a change as small as one bit of the initial weights spreads the accuracy about as widely as a new seed does
+(Summers & Dinneen 2021, arXiv:2103.04514).
 """
 import argparse, json, math
 from pathlib import Path
