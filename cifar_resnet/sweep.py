@@ -254,17 +254,15 @@ def main(argv:list|None=None, # the command's arguments; default `sys.argv[1:]`
         ):
     "Console entry point `cifar_resnet_sweep`, also `python -m cifar_resnet.sweep` under torchrun"
     rank, size, local = world()
-    try:
-        # one rank says what is wrong
-        with contextlib.redirect_stderr(sys.stderr if rank == 0 else open(os.devnull, 'w')):
-            out, runs, opts = plan(sys.argv[1:] if argv is None else argv)
-    except ValueError as e:
-        if rank == 0: die('cifar_resnet_sweep', str(e))
-        raise SystemExit(2)
     if size > 1:
         import datetime, torch.distributed as dist
         # runs take long: the gather waits for the slowest rank
         dist.init_process_group('gloo', timeout=datetime.timedelta(days=7))
+    try:
+        # one rank says what is wrong
+        with contextlib.redirect_stderr(sys.stderr if rank == 0 else open(os.devnull, 'w')):
+            out, runs, opts = plan(sys.argv[1:] if argv is None else argv)
+    except ValueError as e: _refuse(e, rank, size)
     runner = Runner(env=_run_env(local, size, runs), keep_checkpoints=opts.keep_checkpoints)
     results = _run_mine(runner, runs[rank::size], out=out, rank=rank, jobs=opts.jobs)
     every = _gather(results, rank, size)
@@ -274,6 +272,15 @@ def main(argv:list|None=None, # the command's arguments; default `sys.argv[1:]`
     failed = any('error' in r for r in (every if rank == 0 else results))
     if size > 1: _leave(2 if failed else 0)
     if failed: raise SystemExit(2)
+
+def _refuse(e:ValueError, rank:int, size:int):
+    "A mistake in the options: rank 0 says it in one line, and every rank exits 2 once it has"
+    try:
+        if rank == 0: die('cifar_resnet_sweep', str(e))
+    except SystemExit: pass
+    # torchrun ends the other ranks as soon as one fails: rank 1, exiting first, could cut rank 0 off before it spoke
+    if size > 1: _leave(2)
+    raise SystemExit(2)
 
 def _run_mine(runner:Runner, runs:list, out:Path, rank:int, jobs:int) -> list:
     """This rank's runs, `jobs` at a time, each said as it ends; an
