@@ -278,8 +278,11 @@ def _refuse(e:ValueError, rank:int, size:int):
     try:
         if rank == 0: die('cifar_resnet_sweep', str(e))
     except SystemExit: pass
-    # torchrun ends the other ranks as soon as one fails: rank 1, exiting first, could cut rank 0 off before it spoke
-    if size > 1: _leave(2)
+    if size > 1:   # torchrun ends the other ranks as soon as one fails: rank 1, exiting first, could cut rank 0 off
+        import datetime, torch.distributed as dist
+        try: dist.monitored_barrier(timeout=datetime.timedelta(seconds=60))   # a rank with no mistake may never come
+        except RuntimeError: pass
+        sys.stderr.flush(); os._exit(2)
     raise SystemExit(2)
 
 def _run_mine(runner:Runner, runs:list, out:Path, rank:int, jobs:int) -> list:
