@@ -9,9 +9,10 @@ from pathlib import Path
 from typing import Callable
 
 # %% auto #0
-__all__ = ['LR_RULES', 'DEFAULT_LR_RULE', 'RUN_FILES', 'check_int', 'check_number', 'die', 'DefaultsFormatter', 'OneLineParser',
-           'sigterm_as_interrupt', 'Stopwatch', 'opt_name', 'config_diff', 'check_schedule', 'check_warmup',
-           'write_atomic', 'save_fig', 'check_folder', 'remove_stale_tmp', 'md_text', 'md_code', 'resume_hint']
+__all__ = ['LR_RULES', 'DEFAULT_LR_RULE', 'RUN_FILES', 'check_int', 'check_number', 'say_error', 'die', 'DefaultsFormatter',
+           'OneLineParser', 'sigterm_as_interrupt', 'Stopwatch', 'opt_name', 'config_diff', 'check_schedule',
+           'check_warmup', 'write_atomic', 'save_fig', 'check_folder', 'remove_stale_tmp', 'md_text', 'md_code',
+           'resume_hint']
 
 # %% ../nbs/foundations/00_core.ipynb #d50cd389
 import numpy as np
@@ -51,12 +52,18 @@ def check_number(v, # the value to check
     return float(v)
 
 # %% ../nbs/foundations/00_core.ipynb #67b5a851
+def say_error(prog:str, # the command's name
+              msg:str, # what is wrong, naming the option or file
+             ):
+    "Write command `prog`'s mistake as one line on stderr (a newline in a file's name is shown as `\\n`)"
+    one = msg.replace('\r', '\\r').replace('\n', '\\n')
+    print(f'{prog}: error: {one}', file=sys.stderr)
+
 def die(prog:str, # the command's name
         msg:str, # what is wrong, naming the option or file
        ):
-    "End command `prog` with one line on stderr and exit status 2 (a newline in a file's name is shown as `\\n`)"
-    one = msg.replace('\r', '\\r').replace('\n', '\\n')
-    print(f'{prog}: error: {one}', file=sys.stderr); raise SystemExit(2)
+    "End command `prog` with its mistake in one line on stderr (`say_error`) and exit status 2"
+    say_error(prog, msg); raise SystemExit(2)
 
 class DefaultsFormatter(argparse.HelpFormatter):
     "argparse's help, with each option's default after its text where it has one"

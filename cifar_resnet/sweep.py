@@ -4,7 +4,7 @@
 
 # %% ../nbs/08_sweep.ipynb #2a409959
 from __future__ import annotations
-import os, sys, json, time, signal, tarfile, itertools, contextlib, statistics, subprocess
+import os, sys, json, time, signal, tarfile, datetime, itertools, contextlib, statistics, subprocess
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -12,7 +12,8 @@ from pathlib import Path
 __all__ = ['TRAIN', 'SweepError', 'sweep_parser', 'plan', 'world', 'Runner', 'summarize', 'table', 'plot_summary', 'main']
 
 # %% ../nbs/08_sweep.ipynb #633d856b
-from .core import die, check_int, config_diff, write_atomic, save_fig, OneLineParser, sigterm_as_interrupt, RUN_FILES
+from .core import (die, say_error, check_int, config_diff, write_atomic, save_fig, OneLineParser,
+                               sigterm_as_interrupt, RUN_FILES)
 from . import cli
 
 # %% ../nbs/08_sweep.ipynb #5b99f6b8
@@ -255,7 +256,7 @@ def main(argv:list|None=None, # the command's arguments; default `sys.argv[1:]`
     "Console entry point `cifar_resnet_sweep`, also `python -m cifar_resnet.sweep` under torchrun"
     rank, size, local = world()
     if size > 1:
-        import datetime, torch.distributed as dist
+        import torch.distributed as dist
         # runs take long: the gather waits for the slowest rank
         dist.init_process_group('gloo', timeout=datetime.timedelta(days=7))
     try:
@@ -275,11 +276,9 @@ def main(argv:list|None=None, # the command's arguments; default `sys.argv[1:]`
 
 def _refuse(e:ValueError, rank:int, size:int):
     "A mistake in the options: rank 0 says it in one line, and every rank exits 2 once it has"
-    try:
-        if rank == 0: die('cifar_resnet_sweep', str(e))
-    except SystemExit: pass
+    if rank == 0: say_error('cifar_resnet_sweep', str(e))
     if size > 1:   # torchrun ends the other ranks as soon as one fails: rank 1, exiting first, could cut rank 0 off
-        import datetime, torch.distributed as dist
+        import torch.distributed as dist
         try: dist.monitored_barrier(timeout=datetime.timedelta(seconds=60))   # a rank with no mistake may never come
         except RuntimeError: pass
         sys.stderr.flush(); os._exit(2)
