@@ -10,7 +10,7 @@ CPU or GPU: they are kept, and never presented as timings. Lines already recorde
 """
 import argparse, json, statistics
 from pathlib import Path
-from cifar_resnet.cli import lr_rule_name
+from cifar_resnet.core import lr_rule_name
 
 RESULTS = Path(__file__).parent/'results.jsonl'
 

@@ -8,19 +8,13 @@ import os, sys, json, math, time, errno, signal, argparse, contextlib, functools
 from dataclasses import asdict
 from pathlib import Path
 from .core import (die, OneLineParser, config_diff, save_fig, check_folder, check_int, check_schedule,
-                               check_warmup, opt_name, write_atomic, remove_stale_tmp,
+                               check_warmup, opt_name, write_atomic, remove_stale_tmp, lr_rule_name,
                                sigterm_as_interrupt, Stopwatch, LR_RULES, DEFAULT_LR_RULE, RUN_FILES, resume_hint)
 
 # %% auto #0
-__all__ = ['lr_rule_name', 'train_parser', 'check_args', 'run_options', 'run_finished', 'shareable', 'command_line', 'train_run',
-           'main']
+__all__ = ['train_parser', 'check_args', 'run_options', 'run_finished', 'shareable', 'command_line', 'train_run', 'main']
 
 # %% ../nbs/06_cli.ipynb #caac8e23
-def lr_rule_name(v:str, # a rule's name, as given
-                ) -> str:
-    "The range-test rule `v`, by its name now: `min` was `tenth-of-min`'s old name"
-    return {'min': 'tenth-of-min'}.get(v, v)
-
 def _schedule_options(a):
     "The options of the One Cycle schedule, through the parser's `add_argument` `a`"
     a('--peak-epoch', type=float, help="epoch at whose end the rate peaks; if not given, epochs*5/24 (5 for the spec's "
@@ -69,12 +63,11 @@ def _user_errors():
     try: yield
     except (ValueError, FileNotFoundError) as e: _die(str(e))
 
-# %% ../nbs/06_cli.ipynb #1ebe1c93
+# %% ../nbs/06_cli.ipynb #4357d7a6
 def _peak(args) -> float:
     "The peak epoch: `--peak-epoch`, else the spec's 5 of 24 scaled to `--epochs`"
     return args.peak_epoch if args.peak_epoch is not None else args.epochs*5/24
 
-# %% ../nbs/06_cli.ipynb #4357d7a6
 def check_args(args):
     "Every check of `cifar_resnet_train`'s arguments that needs neither torch nor data: a `ValueError` naming it"
     if (args.lr_min is None) != (args.lr_max is None): raise ValueError('give both --lr-min and --lr-max, or neither')
@@ -132,6 +125,12 @@ def _saved_lrs(args, out:Path, data=None) -> tuple|None:
     now = _run_config(args, None, None, data)
     return lrs if saved.keys() <= now.keys() and not config_diff(saved, now) else None   # every setting it recorded
 
+def _rule_diff(args, out:Path) -> list:
+    "`--lr-rule` named, if the range test in `out` found the run's rates by another rule than this command's"
+    try: was = lr_rule_name(json.loads((out/'lr_find.json').read_text())['rule'])
+    except (OSError, ValueError, TypeError, KeyError): return []   # no range test's record there: nothing to compare
+    return config_diff(dict(lr_rule=was), vars(args), name=opt_name, where=out/'lr_find.json')
+
 # %% ../nbs/06_cli.ipynb #ac0d069b
 def _check_overwrite(out:Path, found:list):
     "`--overwrite` replaces a run, and nothing else: `out` must hold only a run's files (`found` of them)"
@@ -140,8 +139,7 @@ def _check_overwrite(out:Path, found:list):
         raise ValueError(f"--overwrite {out}: it holds files that are not a run's ({', '.join(theirs[:5])}): "
                          "--overwrite replaces only a run; move them, or choose another --out")
     if found == ['README.md']:
-        raise ValueError(f"--overwrite {out}: its README.md is not a run's "
-                         "(no metrics, checkpoint or weights beside it)")
+        raise ValueError(f"--overwrite {out}: its README.md is not a run's (no metrics, checkpoint or weights with it)")
 
 def _check_out_run(args, data=None) -> dict|None:
     "Refuse an `--out` holding a run but with `--overwrite`, or `--resume` of the same unfinished one; its checkpoint"
@@ -155,6 +153,9 @@ def _check_out_run(args, data=None) -> dict|None:
     if run_finished(out):
         raise ValueError(f'--resume: the run in {out} is finished (its metrics.json has the test '
                          'accuracy); pass --overwrite to replace it, or choose another --out')
+    if args.lr_min is None and (rule := _rule_diff(args, out)):   # its rates are another rule's, and so its run
+        raise ValueError(f'--resume: {out} holds a different run: {rule[0]}; resume with its options, or start anew '
+                         'with --overwrite or another --out')
     if 'last.pt' not in found:
         if _saved_lrs(args, out, data): return None      # stopped after its range test: trains with those rates
         raise ValueError(f'--resume: there is no checkpoint {out/"last.pt"} to continue from'

@@ -11,8 +11,8 @@ from typing import Callable
 # %% auto #0
 __all__ = ['LR_RULES', 'DEFAULT_LR_RULE', 'RUN_FILES', 'check_int', 'check_number', 'say_error', 'die', 'DefaultsFormatter',
            'OneLineParser', 'sigterm_as_interrupt', 'Stopwatch', 'opt_name', 'config_diff', 'check_schedule',
-           'check_warmup', 'write_atomic', 'save_fig', 'check_folder', 'remove_stale_tmp', 'md_text', 'md_code',
-           'resume_hint']
+           'check_warmup', 'lr_rule_name', 'write_atomic', 'save_fig', 'check_folder', 'remove_stale_tmp', 'md_text',
+           'md_code', 'resume_hint']
 
 # %% ../nbs/foundations/00_core.ipynb #d50cd389
 import numpy as np
@@ -198,6 +198,11 @@ def check_warmup(peak_epoch:float, # where the rate peaks, in epochs
 # %% ../nbs/foundations/00_core.ipynb #ecd58751
 LR_RULES = ('tenth-of-min', 'valley', 'fall', 'late-fall')  # the rules `lrfind.suggest_lrs` knows
 DEFAULT_LR_RULE = 'fall'   # the rule of `lrfind.find_lr` and of `cifar_resnet_train --lr-rule` when none is named
+
+def lr_rule_name(v:str, # a rule's name, as given
+                ) -> str:
+    "The range-test rule `v`, by its name now: `min` was `tenth-of-min`'s old name"
+    return {'min': 'tenth-of-min'}.get(v, v)
 
 # %% ../nbs/foundations/00_core.ipynb #0b0d472b
 def _fsync_dir(d:Path):

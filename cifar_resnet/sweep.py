@@ -13,7 +13,7 @@ __all__ = ['TRAIN', 'SweepError', 'sweep_parser', 'plan', 'world', 'Runner', 'su
 
 # %% ../nbs/08_sweep.ipynb #633d856b
 from .core import (die, say_error, check_int, config_diff, write_atomic, save_fig, OneLineParser,
-                               sigterm_as_interrupt, RUN_FILES)
+                               sigterm_as_interrupt, lr_rule_name, RUN_FILES)
 from . import cli
 
 # %% ../nbs/08_sweep.ipynb #5b99f6b8
@@ -62,7 +62,7 @@ def _differs(out:Path, now:dict) -> list:
     """What differs between the options of the finished run in `out`
     and `now`, folders by their names as its metrics keep them"""
     was = json.loads((out/'metrics.json').read_text())['config']
-    was = {k: cli.lr_rule_name(v) if k == 'lr_rule' else v for k, v in cli.shareable(was).items()}
+    was = {k: lr_rule_name(v) if k == 'lr_rule' else v for k, v in cli.shareable(was).items()}
     return config_diff(was, cli.shareable(now), name=cli.opt_name, where='it')
 
 def _check_tar(t:Path, out:Path):

@@ -16,14 +16,14 @@ CPU; the float16 weights must score within 0.1 points of the float32 ones, or no
 import argparse, json, os, time, shutil, sys
 from pathlib import Path
 import cifar_resnet
-from cifar_resnet.core import write_atomic
+from cifar_resnet.core import write_atomic, lr_rule_name
 from cifar_resnet.data import load_cifar10
 from cifar_resnet.augment import BatchedLoader
 from cifar_resnet.analysis import load_model, pretrained_path
 from cifar_resnet.model import flip_tta
 from cifar_resnet.model import gather_logits, loss_and_accuracy
 from cifar_resnet.analysis import load_preds, save_mistakes
-from cifar_resnet.cli import command_line, lr_rule_name
+from cifar_resnet.cli import command_line
 from cifar_resnet.checkpoint import model_card
 sys.path.insert(0, str(Path(__file__).parents[1]/'benchmarks'))
 import recipes   # the CPU recipes' records: benchmarks/recipes.py
