@@ -153,7 +153,7 @@ def _check_out_run(args, data=None) -> dict|None:
     if run_finished(out):
         raise ValueError(f'--resume: the run in {out} is finished (its metrics.json has the test '
                          'accuracy); pass --overwrite to replace it, or choose another --out')
-    if args.lr_min is None and (rule := _rule_diff(args, out)):   # its rates are another rule's, and so its run
+    if args.lr_min is None and (rule := _rule_diff(args, out)):   # rates another rule found: another run
         raise ValueError(f'--resume: {out} holds a different run: {rule[0]}; resume with its options, or start anew '
                          'with --overwrite or another --out')
     if 'last.pt' not in found:
