@@ -5,7 +5,8 @@ it beats the default recipe by more than the seeds' noise (the rule by which the
 
 A recipe is the folder its runs were swept into (`bash benchmarks/cpu_seeds.sh COMMIT ../runs/RECIPE ...`), recorded
 with `--source cpu-runs/RECIPE/RUN`; a sweep with a grid holds a recipe per configuration, which names its RUN folders.
-`default` is the default recipe. Mean and sd are `cifar_resnet_sweep`'s own summary (`summarize`: the sample standard
+`late-fall: lr-rule=late-fall` is the default recipe; the folder `default` holds the runs of the default before it, and is
+shown by what they are, `fall`. Mean and sd are `cifar_resnet_sweep`'s own summary (`summarize`: the sample standard
 deviation). The rule: a recipe is promoted when its mean beats the default's by more than the standard error of that
 difference, sqrt(sd²/n + sd_default²/n_default), with at least two seeds on each side; it then gets five seeds before it
 becomes the default. Beside the rule, each seed is set against the default's run of the same seed: the two share the
@@ -17,7 +18,9 @@ import argparse, json, math
 from pathlib import Path
 from cifar_resnet.sweep import summarize
 
-RESULTS, TARGET, DEFAULT = Path(__file__).parent/'results.jsonl', 0.94, 'default'
+RESULTS, TARGET = Path(__file__).parent/'results.jsonl', 0.94
+DEFAULT = 'late-fall: lr-rule=late-fall'   # the default recipe: `--lr-rule late-fall`, swept as a lever into runs/late-fall
+FORMER = {'default': 'fall'}   # a folder of the default's runs before the default changed, by the rule they ran
 
 def records() -> list:
     "Every measured run in `results.jsonl`, one dict per line"
@@ -27,7 +30,7 @@ def _recipe(source:str) -> str:
     "cpu-runs/ls0.1/run-s0 -> ls0.1; a grid's run, cpu-runs/levers/label-smoothing=0.1-s0 -> levers: label-smoothing=0.1"
     _, folder, run = source.split('/')
     config = run.rsplit('-s', 1)[0]
-    return folder if config == 'run' else f'{folder}: {config}'
+    return FORMER.get(folder, folder) if config == 'run' else f'{folder}: {config}'
 
 def recipe_rows(records:list) -> list:
     "`summarize`'s row of each recipe swept on the CPU, in the order first recorded, with its standard error"
@@ -58,9 +61,14 @@ def default_row(rows:list) -> dict:
     "The default recipe's row, the base of every verdict"
     return next(r for r in rows if r['name'] == DEFAULT)
 
-def markdown(rows:list) -> str:
-    "The README's table of the CPU recipes"
+def default_first(rows:list) -> list:
+    "`rows` with the default recipe's first, the others in the order first recorded"
     base = default_row(rows)
+    return [base] + [r for r in rows if r is not base]
+
+def markdown(rows:list) -> str:
+    "The README's table of the CPU recipes, the default first"
+    rows = default_first(rows); base = rows[0]
     lines = ['| recipe | commit | seeds | mean ± sd | to 94.0% | against the default | against the default, seed by seed |',
              '|---|---|---|---|---|---|---|']
     for r in rows:
@@ -75,7 +83,7 @@ if __name__ == '__main__':
     rows = recipe_rows(records())
     if p.parse_args().markdown: print(markdown(rows))
     else:
-        base = default_row(rows)
+        rows = default_first(rows); base = rows[0]
         for r in rows:
             print(f"{r['name']:<12} seeds {r['seeds']}  mean {100*r['mean']:.2f}% sd {100*r['std']:.2f} se {100*r['se']:.2f}"
                   f"  {100*(TARGET - r['mean']):.2f} points short of 94.0%  {verdict(r, base)}  {_pairs(r, base)}")

@@ -7,8 +7,10 @@ every tensor of `model.safetensors`, and the test predictions (`test_preds.npz`)
 are left out. One thread per process, as `torch`'s kernels then add in one order.
 
     python benchmarks/same_run.py BASE [--seed 0] [--data path/to/cifar10]     # exit 0: identical, 1: they differ
+    python benchmarks/same_run.py cf81a0c --args "--lr-rule late-fall"   # options given to both runs: a lever's,
+                                                                          # or a default that changed since BASE
 """
-import os, sys, json, argparse, tempfile, subprocess
+import os, sys, json, shlex, argparse, tempfile, subprocess
 from pathlib import Path
 
 import numpy as np, torch
@@ -55,9 +57,10 @@ def main():
     ap.add_argument('base', help='the commit whose records are in question, e.g. 550a090')
     ap.add_argument('--seed', type=int, default=0, help="the run's seed")
     ap.add_argument('--data', default=os.environ.get('CIFAR10_DIR', str(REPO.parent/'shared/datasets/cifar10')))
+    ap.add_argument('--args', default='', help='more options for both runs, e.g. "--lr-rule late-fall"')
     a = ap.parse_args()
     argv = ['--data', a.data, '--subset', '2000', '--test-subset', '500', '--epochs', '2', '--batch-size', '100',
-            '--device', 'cpu', '--seed', str(a.seed), '--no-progress']
+            '--device', 'cpu', '--seed', str(a.seed), '--no-progress', *shlex.split(a.args)]
     with tempfile.TemporaryDirectory(prefix='same-run-') as tmp:
         tmp = Path(tmp); (tmp/'code').mkdir()
         commit = export(a.base, tmp/'code')

@@ -197,7 +197,7 @@ def check_warmup(peak_epoch:float, # where the rate peaks, in epochs
 
 # %% ../nbs/foundations/00_core.ipynb #ecd58751
 LR_RULES = ('tenth-of-min', 'valley', 'fall', 'late-fall')  # the rules `lrfind.suggest_lrs` knows
-DEFAULT_LR_RULE = 'fall'   # the rule of `lrfind.find_lr` and of `cifar_resnet_train --lr-rule` when none is named
+DEFAULT_LR_RULE = 'late-fall'   # the rule of `lrfind.find_lr` and of `cifar_resnet_train --lr-rule` when none is named
 
 def lr_rule_name(v:str, # a rule's name, as given
                 ) -> str:

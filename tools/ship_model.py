@@ -7,7 +7,7 @@ Writes the run's weights as float16 (half the file) with a header that says wher
 the test accuracy of the float16 weights and of the run, commit, date, device, command, the learning rates and how they were
 found), and beside them the run's `metrics.json` (completed with what older runs did not record), `test_preds.npz`, its
 most confident mistakes (`mistakes.npz`) and a model card `README.md`. The card also gives the mean of the run's recipe over its
-recorded CPU seeds (`--recipe`, as `benchmarks/recipes.py` names it; `default` unless said), so that one seed reads as one draw.
+recorded CPU seeds (`--recipe`, as `benchmarks/recipes.py` names it; its default recipe unless said), so that one seed reads as one draw.
 Both the run's float32 weights and the float16 ones are evaluated on all 10,000 test images, in float32 on this machine's
 CPU; the float16 weights must score within 0.1 points of the float32 ones, or nothing is written. The header and the card's
 `model-index` give the float16 weights' own test accuracy and flip-TTA accuracy; the run's own figures sit beside them, named so.
