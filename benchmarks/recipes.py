@@ -40,6 +40,7 @@ def recipe_rows(records:list) -> list:
     for row in rows:
         row['se'] = row['std']/math.sqrt(row['runs'])
         row['commits'] = sorted({r['commit'] for r in runs if r['name'] == row['name']})
+        row['lr_rule'] = next(r['lr_rule'] for r in runs if r['name'] == row['name'])   # a recipe's runs share their rule
     return rows
 
 def verdict(row:dict, base:dict) -> str:
@@ -60,6 +61,11 @@ def _pairs(row:dict, base:dict) -> str:
 def default_row(rows:list) -> dict:
     "The default recipe's row, the base of every verdict"
     return next(r for r in rows if r['name'] == DEFAULT)
+
+def base_of(row:dict, rows:list) -> dict:
+    "The recipe that `row`'s lever was measured against: its rule alone; for a rule alone, `fall`, the default it was tried on"
+    plain = {r['lr_rule']: r for r in rows if r['name'] in ('fall', DEFAULT)}
+    return plain['fall'] if row is plain[row['lr_rule']] else plain[row['lr_rule']]
 
 def default_first(rows:list) -> list:
     "`rows` with the default recipe's first, the others in the order first recorded"
