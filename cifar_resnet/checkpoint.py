@@ -108,11 +108,12 @@ def save_checkpoint(fn, # the file; written atomically
                     config:dict, # what defines the run; a resume must match it
                     scaler:object|None=None, # fp16's `GradScaler`, if any
                     writer:CheckpointWriter|None=None, # writes it (in the background, from a CPU copy); None: at once
+                    cbs:dict|None=None, # the states of callbacks that keep one (an `EMA`'s average), by name
                    ):
     "Save everything a run needs to continue exactly"
     ck = dict(format=CKPT_FORMAT, model=model.state_dict(), opt=opt.state_dict(), sched=sched.state_dict(),
               config=config, state=asdict(state) | dict(correct=int(state.correct)), rng=_rng_states(),
-              scaler=scaler.state_dict() if scaler else None)
+              scaler=scaler.state_dict() if scaler else None, cbs=cbs or {})
     return save_atomic(ck, fn) if writer is None else writer.write(to_cpu(ck) if writer.background else ck, fn)
 
 # %% ../nbs/foundations/04_checkpoint.ipynb #418ade8e
@@ -147,16 +148,22 @@ def load_checkpoint(fn, # a file written by save_checkpoint
                     scaler:object|None=None, # fp16's `GradScaler`, restored in place
                     config:dict|None=None, # this run's configuration: a checkpoint of another is refused
                     device='cpu', # where the tensors go
+                    cbs:dict|None=None, # callbacks that keep a state, by name: each is restored in place
                    ) -> TrainState:
-    "Restore checkpoint `fn` into `model`, `opt`, `sched` and the global random states; return its `TrainState`"
+    "Restore checkpoint `fn` into `model`, `opt`, `sched`, `cbs` and the global random states; return its `TrainState`"
     ck = read_checkpoint(fn, device)
     if config is not None and (diff := config_diff(ck['config'], config)):
         raise ValueError(f'{fn} is a checkpoint of a different run: {"; ".join(diff)}')
+    saved = ck.get('cbs') or {}
+    if missing := sorted(set(cbs or {}) - set(saved)):
+        raise ValueError(f"{fn} can't be resumed: it holds no state of the callback {', '.join(missing)}, "
+                         'which this run has (a run started without it)')
     try:
         model.load_state_dict(ck['model'])
         if opt is not None: opt.load_state_dict(ck['opt'])
         if sched is not None: sched.load_state_dict(ck['sched'])
         if scaler is not None and ck.get('scaler'): scaler.load_state_dict(ck['scaler'])
+        for name, cb in (cbs or {}).items(): cb.load_state_dict(saved[name])
         _set_rng_states(ck['rng'])
         return TrainState(**ck['state'])
     except (RuntimeError, KeyError, TypeError, ValueError) as e:   # parts of another model, optimizer or version
@@ -299,6 +306,10 @@ def run_lock(out): # a run's folder, created if need be; None for no lock
     finally: os.close(fd)
 
 # %% ../nbs/foundations/04_checkpoint.ipynb #e38a96a2
+def _keeping(t) -> dict:
+    "The trainer's callbacks that keep a state of their own (`state_dict` and `load_state_dict`), by class name"
+    return {type(c).__name__: c for c in t.cbs if hasattr(c, 'state_dict')}
+
 class Checkpoints:
     """A callback of `fit`: the run on disk, `out/last.pt`, resumed
     before the run, written after each epoch and when it stops early"""
@@ -313,14 +324,15 @@ class Checkpoints:
 
     def before_fit(self, t):
         if not self.resume: return
-        t.state = load_checkpoint(self.fn, t.model, t.opt, sched=t.sched, scaler=t.scaler, config=t.recipe,
-                                  device=t.device)
+        t.state = load_checkpoint(self.fn, t.model, t.opt, sched=t.sched, scaler=t.scaler, config=t.config,
+                                  device=t.device, cbs=_keeping(t))
         self.saved = (t.epoch, t.state.step)
 
     def after_epoch(self, t):
         if self.fn is None: return
-        save_checkpoint(self.fn, t.model, t.opt, sched=t.sched, state=t.state, config=t.recipe, scaler=t.scaler,
-                        writer=self.writer)
+        states = {name: cb.state_dict() for name, cb in _keeping(t).items()}
+        save_checkpoint(self.fn, t.model, t.opt, sched=t.sched, state=t.state, config=t.config, scaler=t.scaler,
+                        writer=self.writer, cbs=states)
         self.saved = (t.epoch, t.state.step)
 
     def after_cancel_fit(self, t): self.after_epoch(t); self.writer.wait()   # saved where it stands, whole on return

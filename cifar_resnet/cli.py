@@ -36,8 +36,12 @@ def train_parser() -> argparse.ArgumentParser:
       help="how the range test picks the bounds: tenth-of-min (LRMAX a tenth of the rate at the loss minimum) or "
            "valley (fastai's), each with LRMIN = LRMAX / 10; or fall, which reads both off the curve, where the loss "
            "has made 20%% and 80%% of its fall; or late-fall, at 20%% and 90%%")
-    a('--weight-decay', type=float, default=0., help="Adam's (L2) weight decay")
+    a('--optimizer', choices=('adam', 'adamw'), default='adam',
+      help="adam, the spec's, or adamw, whose weight decay is decoupled from the gradient (Loshchilov & Hutter 2019)")
+    a('--weight-decay', type=float, default=0., help="the optimizer's weight decay: L2 for adam, decoupled for adamw")
     a('--label-smoothing', type=float, default=0., help='label smoothing of the cross-entropy loss')
+    a('--ema', action='store_true', help='the run keeps, evaluates, saves and ships the moving average of its weights '
+      '(EMA, BatchNorm statistics included); without it, every run still measures the average beside the model')
     a('--subset', type=int, help='train on N class-balanced training images; if not given, all 50,000')
     a('--test-subset', type=int, help='evaluate on N class-balanced test images; if not given, all 10,000')
     a('--loader', choices=('batched', 'dataloader'), default='batched',
@@ -97,8 +101,8 @@ def run_options(args) -> dict:
 def _recipe(args, lr_min, lr_max):
     "The `Recipe` of the command's run (this imports torch)"
     from cifar_resnet.train import Recipe
-    return Recipe(lr_min, lr_max, epochs=args.epochs, peak_epoch=_peak(args), weight_decay=args.weight_decay,
-                  label_smoothing=args.label_smoothing, seed=args.seed)
+    return Recipe(lr_min, lr_max, epochs=args.epochs, peak_epoch=_peak(args), optimizer=args.optimizer,
+                  weight_decay=args.weight_decay, label_smoothing=args.label_smoothing, ema=args.ema, seed=args.seed)
 
 def _more(args, data=None) -> dict:
     "What else defines the command's run: its images (with `data`, their fingerprint) and how they are loaded"
@@ -184,12 +188,13 @@ def _lr_bounds(args, model, train, dev, out:Path, data:str) -> tuple:
     if args.resume and (lrs := _saved_lrs(args, out, data)): return lrs
     from cifar_resnet.lrfind import RangeTest, find_lr, plot_lr_find
     from cifar_resnet.model import pick_precision
+    from cifar_resnet.train import recipe_opt
     amp, channels_last = pick_precision(dev, args.amp)   # the range test runs as the training will
     span = RangeTest()   # Smith's: 1e-7 to 10 in 100 steps
     print(f"LR range test ({args.lr_rule}): up to {span.num_iter} training steps at batch {args.batch_size}, the rate "
           f"growing from {span.start_lr:g} to {span.end_lr:g}, on {dev}: LRMIN and LRMAX come from its curve",
           flush=True)
-    res = find_lr(model, train, span, rule=args.lr_rule, weight_decay=args.weight_decay, device=dev, amp=amp,
+    res = find_lr(model, train, span, rule=args.lr_rule, opt_func=recipe_opt(args), device=dev, amp=amp,
                   channels_last=channels_last, progress=not args.no_progress)
     save_fig(plot_lr_find(res).figure, out/'lr_find.png')
     rec = asdict(res) | dict(config=_run_config(args, None, None, data))   # the curve, to compare rules on, and whose
@@ -277,6 +282,7 @@ def _train(args, data, fp:str, ck, out:Path, t0:float, watch:Stopwatch) -> dict:
     from cifar_resnet.custom_resnet import CustomResNet
     from cifar_resnet.model import pick_device, pick_precision, device_name, accuracy
     from cifar_resnet.train import Setup, make_trainer
+    from cifar_resnet.ema import EMA
     from cifar_resnet.analysis import per_class_accuracy
     dev = pick_device(args.device); torch.manual_seed(args.seed)
     amp, channels_last = pick_precision(dev, args.amp)
@@ -287,7 +293,9 @@ def _train(args, data, fp:str, ck, out:Path, t0:float, watch:Stopwatch) -> dict:
         lr_min, lr_max = saved or _lr_bounds(args, model, train, dev, out, fp)
     setup = Setup(device=dev, amp=args.amp, compile=args.compile, out=out, resume=bool(ck),
                   progress=not args.no_progress)
-    t = make_trainer(model, train, recipe=_recipe(args, lr_min, lr_max), setup=setup, config=_more(args, fp))
+    measured = [] if args.ema else [EMA()]   # the average beside the model, measured in every run (--ema: it ships)
+    t = make_trainer(model, train, recipe=_recipe(args, lr_min, lr_max), setup=setup, cbs=measured,
+                     config=_more(args, fp))
     with watch('training'): hist = t.train(train, test)
     with watch('evaluation'): probs, tta_probs, targets = _test_probs(model, t, test, amp, channels_last)
     m = dict(test_acc=accuracy(probs, targets), tta_acc=accuracy(tta_probs, targets),
@@ -295,7 +303,8 @@ def _train(args, data, fp:str, ck, out:Path, t0:float, watch:Stopwatch) -> dict:
              std=CIFAR10_STD, device=device_name(dev), torch=torch.__version__, version=cifar_resnet.__version__,
              date=datetime.date.today().isoformat(), command=command_line(args), config=shareable(vars(args)),
              precision=dict(amp=str(amp).removeprefix('torch.') if amp else 'float32', channels_last=channels_last),
-             recipe=t.recipe, best_on_test=_best_on_test(hist['epochs']), history=hist['epochs'], steps=hist['steps'])
+             raw_test_acc=hist['epochs'][-1]['test_acc'], ema_test_acc=hist['epochs'][-1].get('ema_test_acc'),
+             recipe=t.config, best_on_test=_best_on_test(hist['epochs']), history=hist['epochs'], steps=hist['steps'])
     _save_run(model, data, m, probs=probs, targets=targets, hist=hist, out=out, watch=watch)
     m['seconds'], m['phases'] = time.perf_counter()-t0, watch.seconds
     write_atomic(out/'metrics.json', lambda f: f.write(json.dumps(m, indent=1).encode()))

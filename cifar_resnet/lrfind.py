@@ -103,11 +103,11 @@ def _batches(loader, channels_last:bool, bar=None):
             return (x.contiguous(memory_format=torch.channels_last) if channels_last else x), y
     return Batches(loader)
 
-def _finder(model:nn.Module, device:torch.device, amp:torch.dtype|None, start_lr:float, weight_decay:float):
-    """torch-lr-finder's `LRFinder` with Adam and the loss in float32,
+def _finder(model:nn.Module, device:torch.device, amp:torch.dtype|None, start_lr:float, opt_func:callable):
+    """torch-lr-finder's `LRFinder` with the training's optimizer and the loss in float32,
     under the training's autocast (and fp16's `GradScaler`)"""
     from torch_lr_finder import LRFinder   # on first use: it imports matplotlib.pyplot (up to a second)
-    opt = torch.optim.Adam(model.parameters(), lr=start_lr, weight_decay=weight_decay)
+    opt = opt_func(model.parameters(), lr=start_lr)
     loss = lambda out, y: nn.functional.cross_entropy(out.float(), y)   # in float32, as fit computes it
     mixed = dict(amp_backend='torch', amp_config=dict(device_type=device.type, dtype=amp),
                  grad_scaler=torch.amp.GradScaler(device.type, enabled=amp == torch.float16)) if amp else {}
@@ -134,21 +134,21 @@ def find_lr(model:nn.Module, # the model to test; left exactly as it was
             loader, # a DataLoader or iterable of `(x, y)` training batches
             span:RangeTest=RangeTest(), # the rates tried, the number of steps, and when to stop
             rule=DEFAULT_LR_RULE, # 'fall', 'late-fall', 'tenth-of-min' or 'valley': see suggest_lrs
-            weight_decay=0., # Adam's weight decay
+            opt_func:callable=torch.optim.Adam, # builds the optimizer as the training will, `opt_func(params, lr=...)`
             device:str|None=None, # default: where the model is
             amp='auto', # autocast as fit takes it: 'auto' (as fit would on the device), 'bf16', 'fp16', 'off', a dtype
             channels_last:bool|None=None, # feed `channels_last` batches; None: as fit would train on the device
             progress=False, # show a bar of the test's steps, with the time it has left
             verbose=False, # show torch-lr-finder's own bar and messages
            ) -> LRFindResult:
-    """Run torch-lr-finder's range test with Adam and CrossEntropyLoss,
+    """Run torch-lr-finder's range test with `opt_func` (the spec's Adam) and CrossEntropyLoss,
     in the training's precision; suggest LRMIN and LRMAX by `rule`"""
     if rule not in LR_RULES: raise ValueError(f'rule must be one of {LR_RULES}, got {rule!r}')
     device = torch.device(device or next(model.parameters()).device)
     # as fit resolves them: the test runs as the training will
     amp, channels_last = pick_precision(device, amp, channels_last)
     was_training = model.training
-    finder = _finder(model, device, amp=amp, start_lr=span.start_lr, weight_decay=weight_decay)
+    finder = _finder(model, device, amp=amp, start_lr=span.start_lr, opt_func=opt_func)
     bar = None if verbose or not progress else tqdm(total=span.num_iter, desc='LR range test', unit='step', leave=False)
     try:
         with _quiet(not verbose):

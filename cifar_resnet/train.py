@@ -4,13 +4,14 @@
 
 # %% ../nbs/03_train.ipynb #b8128eff
 from __future__ import annotations
-import math, time, signal, itertools, warnings
+import math, time, signal, itertools, warnings, functools
 from dataclasses import dataclass, fields, asdict
 from pathlib import Path
 
 # %% auto #0
-__all__ = ['EVENTS', 'one_cycle', 'CancelFitException', 'CancelEpochException', 'Callback', 'run_cbs', 'Trainer', 'LossCheck',
-           'Progress', 'Recipe', 'Setup', 'fit_args', 'make_trainer', 'fit', 'plot_history']
+__all__ = ['OPTIMIZERS', 'EVENTS', 'one_cycle', 'Recipe', 'recipe_opt', 'recipe_loss', 'CancelFitException',
+           'CancelEpochException', 'Callback', 'run_cbs', 'Trainer', 'LossCheck', 'Progress', 'Setup', 'fit_args',
+           'make_trainer', 'fit', 'plot_history']
 
 # %% ../nbs/03_train.ipynb #01bcaa1f
 import numpy as np
@@ -24,6 +25,7 @@ from .core import check_int, check_schedule, check_warmup
 from .augment import set_epoch
 from .model import pick_device, pick_precision, gather_logits, loss_and_accuracy
 from .checkpoint import TrainState, Checkpoints, Interrupted, InterruptGuard, run_lock
+from .ema import EMA
 
 # %% ../nbs/03_train.ipynb #498b7b04
 def one_cycle(optimizer:torch.optim.Optimizer, # the optimizer whose rate it drives
@@ -41,9 +43,40 @@ def one_cycle(optimizer:torch.optim.Optimizer, # the optimizer whose rate it dri
                       anneal_strategy='linear', div_factor=lr_max/lr_min, final_div_factor=1.0,
                       three_phase=False, cycle_momentum=cycle_momentum)
 
+# %% ../nbs/03_train.ipynb #f3a1c2d1
+OPTIMIZERS = dict(adam=torch.optim.Adam, adamw=torch.optim.AdamW)   # by the name a recipe gives
+
+@dataclass
+class Recipe:
+    "What defines a run: checkpointed, and checked on resume"
+    lr_min:float # LRMIN: One Cycle's start and end
+    lr_max:float # LRMAX: its peak
+    epochs:int=24 # length of the cycle
+    peak_epoch:float=5 # the peak is reached at the end of this epoch
+    optimizer:str='adam' # 'adam' (the spec's; weight decay as L2) or 'adamw' (decoupled weight decay)
+    weight_decay:float=0. # the optimizer's weight decay
+    label_smoothing:float=0. # of the cross-entropy loss
+    cycle_momentum:bool=False # cycle Adam's beta1 with the learning rate
+    ema:bool=False # the run's model is the moving average of its weights (an `EMA` that swaps it in at the end)
+    seed:int=0 # the data order and augmentation of each epoch; `fit`'s default: the loader's own seed
+    def __post_init__(self):
+        check_schedule(self.epochs, self.peak_epoch, self.lr_min, self.lr_max, self.weight_decay, self.label_smoothing)
+        check_int(self.seed, 'seed', 0)
+        if self.optimizer not in OPTIMIZERS:
+            raise ValueError(f'optimizer must be one of {", ".join(OPTIMIZERS)}, got {self.optimizer!r}')
+
+def recipe_opt(r:Recipe, # or anything with its `optimizer` and `weight_decay`, as the command's arguments
+              ) -> callable:
+    "The recipe's `opt_func`: its optimizer with its weight decay, called as `opt_func(params, lr=...)`"
+    return functools.partial(OPTIMIZERS[r.optimizer], weight_decay=r.weight_decay)
+
+def recipe_loss(r:Recipe) -> nn.Module:
+    "The recipe's `loss_func`: the spec's cross-entropy, with the recipe's label smoothing"
+    return nn.CrossEntropyLoss(label_smoothing=r.label_smoothing)
+
 # %% ../nbs/03_train.ipynb #0c13f211
-EVENTS = ('before_fit', 'before_epoch', 'before_batch', 'after_batch', 'after_sync', 'after_epoch', 'after_cancel_fit',
-          'after_fit')
+EVENTS = ('before_fit', 'before_epoch', 'before_batch', 'after_loss', 'after_backward', 'after_step', 'after_batch',
+          'after_sync', 'after_epoch', 'after_cancel_fit', 'after_fit')
 
 class CancelFitException(Exception):
     "Raised by a callback: the run stops where it is, saved (with `out`) and resumable, and `fit` returns its history"
@@ -70,19 +103,21 @@ class Trainer:
                  model, # the model; trained in place
                  opt, # its optimizer
                  sched, # the learning-rate schedule, stepped every batch
-                 loss_fn, # loss of logits and targets
-                 recipe:dict, # what defines the run (`epochs`, `seed` drive the loop); checkpointed, checked on resume
+                 loss_func, # the loss, `loss_func(preds, targets)`
+                 recipe:Recipe, # what defines the run; its `epochs` and `seed` drive the loop
                  cbs:list=(), # callbacks
                  device:str|None=None, # where training runs; default the CPU
                  amp:torch.dtype|None=None, # autocast dtype, or None; float16 gets a `GradScaler`
                  channels_last=False, # feed the model `channels_last` batches
                  net:nn.Module|None=None, # what runs the forward pass (a compiled `model`); default `model`
                 ):
-        store_attr('model,opt,sched,loss_fn,recipe,amp,channels_last'); self.cbs = list(cbs)
+        store_attr('model,opt,sched,loss_func,recipe,amp,channels_last')
+        self.cbs = list(cbs)
+        self.config = asdict(recipe)   # what the checkpoints hold and a resume must match; `make_trainer` adds to it
         self.device = torch.device(device or 'cpu')
         self.net = model if net is None else net   # not `net or model`: a compiled module has no truth value
         self.scaler = torch.amp.GradScaler(self.device.type, enabled=amp == torch.float16)
-        self.state, self.pending, self.loss, self.test_logits = TrainState(), [], None, None
+        self.state, self.pending, self.preds, self.loss, self.test_logits = TrainState(), [], None, None, None
 
     @property
     def epoch(self) -> int: return self.state.epoch   # epochs finished
@@ -99,16 +134,26 @@ def one_batch(self:Trainer,
               xb, # a batch of images
               yb, # their labels
              ):
-    "One optimizer step between `before_batch` and `after_batch`; its `loss` stays on the device until the next `sync`"
+    "One optimizer step, its events around it; its `loss` stays on the device until the next `sync`"
     self.xb, self.yb = xb.to(self.device, non_blocking=True), yb.to(self.device, non_blocking=True)
     if self.channels_last: self.xb = self.xb.contiguous(memory_format=torch.channels_last)
     self.callback('before_batch')
     with torch.autocast(self.device.type, dtype=self.amp or torch.float32, enabled=self.amp is not None):
-        logits = self.net(self.xb); self.loss = self.loss_fn(logits.float(), self.yb)
+        self.preds = self.net(self.xb)
+        self.loss = self.loss_func(self.preds.float(), self.yb)
+    self.callback('after_loss')
     self.pending.append((self.loss.detach(), self.opt.param_groups[0]['lr'], len(self.yb)))
-    self.opt.zero_grad(set_to_none=True); self.scaler.scale(self.loss).backward()
-    self.scaler.step(self.opt); self.scaler.update(); self.sched.step()
-    st = self.state; st.correct += (logits.argmax(1) == self.yb).sum(); st.n += len(self.yb); st.step += 1   # on device
+    self.opt.zero_grad(set_to_none=True)
+    self.scaler.scale(self.loss).backward()
+    self.callback('after_backward')
+    self.scaler.step(self.opt)
+    self.scaler.update()
+    self.sched.step()
+    st = self.state
+    st.correct += (self.preds.argmax(1) == self.yb).sum()   # on the device, as the loss
+    st.n += len(self.yb)
+    st.step += 1
+    self.callback('after_step')
     self.callback('after_batch')
 
 @patch
@@ -133,13 +178,13 @@ def stop(self:Trainer,
 
 @patch
 def saved_to(self:Trainer) -> Path|None:
-    "The run's checkpoint file, if a callback keeps one"
-    c = self.cb(Checkpoints); return c.fn if c else None
+    "The run's checkpoint file, if a callback keeps one (a callback with `fn` and `kept`, as `Checkpoints`)"
+    return next((c.fn for c in self.cbs if hasattr(c, 'kept')), None)
 
 @patch
 def kept(self:Trainer) -> str:
     "What the run's checkpoint holds, for an error message"
-    c = self.cb(Checkpoints); return c.kept() if c else 'no checkpoint was written'
+    return next((c.kept() for c in self.cbs if hasattr(c, 'kept')), 'no checkpoint was written')
 
 # %% ../nbs/03_train.ipynb #d4fc5b59
 @patch
@@ -159,7 +204,7 @@ def one_epoch(self:Trainer,
              ):
     "Train the rest of the epoch, evaluate, record it, `after_epoch`; a pending signal saves the run and stops it"
     st = self.state
-    set_epoch(train_loader, st.epoch, self.recipe['seed']); self.model.train(); t0 = time.perf_counter()
+    set_epoch(train_loader, st.epoch, self.recipe.seed); self.model.train(); t0 = time.perf_counter()
     try:
         self.callback('before_epoch')
         if st.step < self.steps_per_epoch:   # else they are done (it stopped in its evaluation): draw none again
@@ -181,14 +226,14 @@ def train(self:Trainer,
         train_loader, # batches of `(x, y)` to train on
         test_loader, # batches to evaluate on after every epoch
        ) -> dict:
-    "Train to `recipe['epochs']`, taking SIGINT and SIGTERM only between steps; return the history"
-    self.steps_per_epoch = len(train_loader)
+    "Train to `recipe.epochs`, taking SIGINT and SIGTERM only between steps; return the history"
+    self.steps_per_epoch, self.test_loader = len(train_loader), test_loader   # the test set, for callbacks that evaluate
     with InterruptGuard() as guard, warnings.catch_warnings():
         # a step the fp16 scaler skips (its gradients overflowed) still moves the schedule on, as it should: no warning
         warnings.filterwarnings('ignore', r'Detected call of `lr_scheduler\.step\(\)` before `optimizer\.step\(\)`')
         try:
             self.callback('before_fit')
-            while self.epoch < self.recipe['epochs']: self.one_epoch(train_loader, test_loader, guard)
+            while self.epoch < self.recipe.epochs: self.one_epoch(train_loader, test_loader, guard)
             if guard.pending: self.stop(guard.pending)
         except CancelFitException: self.sync(); self.callback('after_cancel_fit')
         finally: self.callback('after_fit')
@@ -219,7 +264,7 @@ class LossCheck(Callback):
 def _epoch_line(e:dict, epochs:int) -> str:
     return (f"epoch {e['epoch']:>2}/{epochs}  train loss {e['train_loss']:.4f} acc {e['train_acc']:.4f}  "
             f"test loss {e['test_loss']:.4f} acc {e['test_acc']:.4f}  lr {e['lr']:.2e}  "
-            f"train {e['seconds']:.1f}s eval {e['eval_seconds']:.1f}s")
+            f"train {e['seconds']:.1f}s eval {e['eval_seconds']:.1f}s" + (f"  EMA acc {e['ema_test_acc']:.4f}" if 'ema_test_acc' in e else ''))
 
 class Progress(Callback):
     "What a run shows: a bar per epoch with the running loss and accuracy, and a line per epoch"
@@ -231,7 +276,7 @@ class Progress(Callback):
         self.bars, self.log, self.bar = bars, log, None
 
     def before_epoch(self, t):
-        self.bar = tqdm(total=t.steps_per_epoch, initial=t.state.step, desc=f"epoch {t.epoch+1}/{t.recipe['epochs']}",
+        self.bar = tqdm(total=t.steps_per_epoch, initial=t.state.step, desc=f"epoch {t.epoch+1}/{t.recipe.epochs}",
                         disable=not self.bars, leave=False)
     def after_batch(self, t):
         if self.bar is not None: self.bar.update()   # a step outside an epoch: a benchmark's
@@ -242,26 +287,11 @@ class Progress(Callback):
 
     def after_epoch(self, t):
         self.after_fit(t)
-        if self.log: self.log(_epoch_line(t.state.history['epochs'][-1], t.recipe['epochs']))
+        if self.log: self.log(_epoch_line(t.state.history['epochs'][-1], t.recipe.epochs))
     def after_fit(self, t):
         if self.bar is not None: self.bar.close(); self.bar = None
 
 # %% ../nbs/03_train.ipynb #d6242c3d
-@dataclass
-class Recipe:
-    "What defines a run: checkpointed, and checked on resume"
-    lr_min:float # LRMIN: One Cycle's start and end
-    lr_max:float # LRMAX: its peak
-    epochs:int=24 # length of the cycle
-    peak_epoch:float=5 # the peak is reached at the end of this epoch
-    weight_decay:float=0. # Adam's (L2) weight decay
-    label_smoothing:float=0. # of the cross-entropy loss
-    cycle_momentum:bool=False # cycle Adam's beta1 with the learning rate
-    seed:int=0 # the data order and augmentation of each epoch; `fit`'s default: the loader's own seed
-    def __post_init__(self):
-        check_schedule(self.epochs, self.peak_epoch, self.lr_min, self.lr_max, self.weight_decay, self.label_smoothing)
-        check_int(self.seed, 'seed', 0)
-
 @dataclass
 class Setup:
     "How and where a run goes: none of it defines the run"
@@ -297,21 +327,24 @@ def make_trainer(model:nn.Module, # the model to train; moved to the device and 
                  setup:Setup, # how and where it goes
                  cbs:list=(), # the user's callbacks, after the run's own
                  config:dict|None=None, # more that defines the run, checkpointed and checked on resume
+                 opt_func:callable|None=None, # `opt_func(params, lr=...)` builds the optimizer; default `recipe_opt(recipe)`
+                 loss_func:callable|None=None, # `loss_func(preds, targets)`; default `recipe_loss(recipe)`
                 ) -> Trainer:
-    "The `Trainer` of `recipe` and `setup`: Adam, `one_cycle`, the loss, the NaN check, checkpoints, progress, `cbs`"
+    "The `Trainer` of `recipe` and `setup`: its optimizer, `one_cycle`, its loss, the NaN check, checkpoints, progress, `cbs`"
     r, s, dev = recipe, setup, pick_device(setup.device)
-    amp, channels_last = pick_precision(dev, s.amp, s.channels_last); gpu = dev.type == 'cuda'
+    amp, channels_last = pick_precision(dev, s.amp, s.channels_last)
+    gpu = dev.type == 'cuda'
     model.to(dev, memory_format=torch.channels_last if channels_last else torch.contiguous_format)
-    opt = torch.optim.Adam(model.parameters(), lr=r.lr_min, weight_decay=r.weight_decay)
+    opt = (opt_func or recipe_opt(r))(model.parameters(), lr=r.lr_min)
     sched = one_cycle(opt, r.lr_min, r.lr_max, steps_per_epoch=len(train_loader), epochs=r.epochs,
                       peak_epoch=r.peak_epoch, cycle_momentum=r.cycle_momentum)
     own = [LossCheck(s.check_every or (25 if gpu else 1)), Progress(bars=s.progress, log=s.log),
            Checkpoints(s.out, background=gpu if s.background_save is None else s.background_save, resume=s.resume)]
-    rec = asdict(r) | dict(batch_size=getattr(train_loader, 'batch_size', None),
-                           steps_per_epoch=len(train_loader)) | (config or {})
-    return Trainer(model=model, opt=opt, sched=sched, loss_fn=nn.CrossEntropyLoss(label_smoothing=r.label_smoothing),
-                   recipe=rec, cbs=[*own, *cbs], device=dev, amp=amp, channels_last=channels_last,
-                   net=torch.compile(model) if s.compile else None)
+    if r.ema: own.append(EMA(swap=True))   # the recipe's model is the average
+    t = Trainer(model=model, opt=opt, sched=sched, loss_func=loss_func or recipe_loss(r), recipe=r, cbs=[*own, *cbs],
+                device=dev, amp=amp, channels_last=channels_last, net=torch.compile(model) if s.compile else None)
+    t.config |= dict(batch_size=getattr(train_loader, 'batch_size', None), steps_per_epoch=len(train_loader)) | (config or {})
+    return t
 
 @delegates(Setup)
 @delegates(Recipe, keep=True)
@@ -321,11 +354,13 @@ def fit(model:nn.Module, # the model to train (in place)
         lr_min:float, # LRMIN: One Cycle's start and end
         lr_max:float, # LRMAX: its peak
         cbs:list=(), # callbacks, run with the NaN check, checkpoints and progress
+        opt_func:callable|None=None, # `opt_func(params, lr=...)` builds the optimizer; default the recipe's (Adam)
+        loss_func:callable|None=None, # `loss_func(preds, targets)`; default the spec's cross-entropy, with its smoothing
         **kwargs,
        ) -> dict:
-    "Train `model` with Adam and CrossEntropyLoss under `one_cycle`; return the history"
+    "Train `model` under `one_cycle` with `opt_func` and `loss_func` (Adam and cross-entropy); return the history"
     recipe, setup = fit_args(train_loader, lr_min, lr_max, **kwargs)
-    t = make_trainer(model, train_loader, recipe=recipe, setup=setup, cbs=cbs)
+    t = make_trainer(model, train_loader, recipe=recipe, setup=setup, cbs=cbs, opt_func=opt_func, loss_func=loss_func)
     with run_lock(setup.out): return t.train(train_loader, test_loader)
 del fit.__delwrap__   # else docments reads the dataclasses' generated `__init__`: `Recipe` and `Setup` say it
 

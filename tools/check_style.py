@@ -3,7 +3,7 @@
     python tools/check_style.py      # prints each breach; exits 1 if there is any
 
 - no line over 160 characters, and none over 120 in the package (but nbdev's `__all__` and its generated index);
-- no module over 350 lines (nbdev's generated index aside), and no notebook over 450 lines of code;
+- no module over 400 lines (nbdev's generated index aside; past that a module is split where its concerns part), and no notebook over 450 lines of code;
 - in the package, no function over 30 lines and none with more than 10 parameters (`self` aside);
 - a call with more than six arguments passes every argument after the third by keyword;
 - no module, tool or benchmark uses another module's private name (imported from it, or as an attribute of it);
@@ -17,7 +17,7 @@ import ast, json, re, sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-MODULES = ('testing', 'core', 'data', 'augment', 'model', 'custom_resnet', 'lrfind', 'checkpoint', 'train', 'predict', 'analysis', 'cli', 'app', 'sweep')
+MODULES = ('testing', 'core', 'data', 'augment', 'model', 'custom_resnet', 'lrfind', 'checkpoint', 'ema', 'train', 'predict', 'analysis', 'cli', 'app', 'sweep')
 NOTEBOOKS = lambda: sorted((ROOT/'nbs').glob('**/*.ipynb'))   # the story's, the foundations' and the others
 
 def sources() -> list:
@@ -123,9 +123,9 @@ def package_rooms() -> list:
     return bad
 
 def sizes() -> list:
-    "Modules over 350 lines and notebooks over 450 lines of code: rooms to split"
-    bad = [f'{f.relative_to(ROOT)}: {n} lines (at most 350)' for f in sorted((ROOT/'cifar_resnet').glob('*.py'))
-           if f.name != '_modidx.py' and (n := len(f.read_text().splitlines())) > 350]
+    "Modules over 400 lines and notebooks over 450 lines of code: rooms to split"
+    bad = [f'{f.relative_to(ROOT)}: {n} lines (at most 400)' for f in sorted((ROOT/'cifar_resnet').glob('*.py'))
+           if f.name != '_modidx.py' and (n := len(f.read_text().splitlines())) > 400]
     for nb in NOTEBOOKS():
         n = sum(len(''.join(c['source']).splitlines()) for c in json.loads(nb.read_text())['cells'] if c['cell_type'] == 'code')
         if n > 450: bad.append(f'{nb.relative_to(ROOT)}: {n} lines of code (at most 450)')
