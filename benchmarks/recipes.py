@@ -20,6 +20,7 @@ from cifar_resnet.sweep import summarize
 
 RESULTS, TARGET = Path(__file__).parent/'results.jsonl', 0.94
 DEFAULT = 'late-fall: lr-rule=late-fall'   # the default recipe: `--lr-rule late-fall`, swept as a lever into runs/late-fall
+EMA = ' + EMA'   # a recipe's runs scored by the moving average of their weights, which every run since 391c8fe measures
 FORMER = {'default': 'fall'}   # a folder of the default's runs before the default changed, by the rule they ran
 
 def records() -> list:
@@ -36,6 +37,8 @@ def recipe_rows(records:list) -> list:
     "`summarize`'s row of each recipe swept on the CPU, in the order first recorded, with its standard error"
     swept = [r for r in records if r['source'].startswith('cpu-runs/') and r['source'].count('/') == 2]   # cpu-runs/RECIPE/run-sN
     runs = [dict(r, name=_recipe(r['source']), per_class_acc=None) for r in swept]
+    runs += [dict(r, name=r['name'] + EMA, test_acc=r['ema_test_acc'], tta_acc=None) for r in runs   # measured in the run
+             if r.get('ema_test_acc') is not None and not r.get('ema')]
     rows = summarize(runs)
     for row in rows:
         row['se'] = row['std']/math.sqrt(row['runs'])
@@ -63,7 +66,9 @@ def default_row(rows:list) -> dict:
     return next(r for r in rows if r['name'] == DEFAULT)
 
 def base_of(row:dict, rows:list) -> dict:
-    "The recipe that `row`'s lever was measured against: its rule alone; for a rule alone, `fall`, the default it was tried on"
+    """The recipe that `row`'s lever was measured against: its rule alone; for a rule alone, `fall`, the default it was tried on;
+    for a recipe's moving average (` + EMA`), the recipe's own last weights, from the same runs"""
+    if row['name'].endswith(EMA): return next(r for r in rows if r['name'] == row['name'].removesuffix(EMA))   # its own runs
     plain = {r['lr_rule']: r for r in rows if r['name'] in ('fall', DEFAULT)}
     return plain['fall'] if row is plain[row['lr_rule']] else plain[row['lr_rule']]
 

@@ -14,6 +14,10 @@ from cifar_resnet.core import lr_rule_name
 
 RESULTS = Path(__file__).parent/'results.jsonl'
 
+def _optimizer(c:dict) -> str:
+    "The run's optimizer as the records name it: `Adam` (the spec's, and every run's before --optimizer) or `AdamW`"
+    return dict(adam='Adam', adamw='AdamW')[c.get('optimizer') or 'adam']
+
 def record(m:dict, wall_s, commit:str, date:str, source:str, shared:bool, args=None) -> dict:
     "One results line from a run's `metrics.json`, and its wall seconds if they were timed from outside"
     c, h = m['config'], m['history']
@@ -23,11 +27,12 @@ def record(m:dict, wall_s, commit:str, date:str, source:str, shared:bool, args=N
     n = 50_000 if c.get('subset') is None else c['subset']
     command = m.get('command') or f'cifar_resnet_train --data <cifar10> --out <run> --no-progress {args or ""}'.strip()
     return dict(date=date, device=m['device'], torch=m['torch'], commit=commit, source=source, command=command,
-                seed=c['seed'], epochs=len(h), batch_size=c['batch_size'], optimizer='Adam', weight_decay=c['weight_decay'],
+                seed=c['seed'], epochs=len(h), batch_size=c['batch_size'], optimizer=_optimizer(c), weight_decay=c['weight_decay'],
                 label_smoothing=c['label_smoothing'], lr_min=m['lr_min'], lr_max=m['lr_max'],
                 lr_source='given' if c['lr_min'] is not None else 'range-test', lr_rule=rule if c['lr_min'] is None else None,
                 precision=m.get('precision', {}).get('amp'), path='reference' if c['loader'] == 'dataloader' else 'fast', compile=bool(c.get('compile')),
-                test_acc=m['test_acc'], tta_acc=m.get('tta_acc'),
+                ema=bool(c.get('ema')), test_acc=m['test_acc'], tta_acc=m.get('tta_acc'),
+                raw_test_acc=m.get('raw_test_acc'), ema_test_acc=m.get('ema_test_acc'),   # the last weights' and their average's
                 train_seconds=round(sum(train) + sum(evals) - compile_s, 3), compile_seconds=round(compile_s, 3),
                 eval_seconds=round(sum(evals), 3), cli_seconds=round(m['seconds'], 3), wall_seconds=None if wall_s is None else round(wall_s, 3),
                 images_per_second=round(n*len(h)/(sum(train) - compile_s)), shared=shared)

@@ -24,6 +24,15 @@ def _schedule_options(a):
       help='LRMIN, the rate at the start and the end; give neither bound to find both with the LR range test')
     a('--lr-max', type=float, help='LRMAX, the peak rate')
 
+def _lever_options(a):
+    "The options of the optimizer, the loss and the moving average, through the parser's `add_argument` `a`"
+    a('--optimizer', choices=('adam', 'adamw'), default='adam',
+      help="adam, the spec's, or adamw, whose weight decay is decoupled from the gradient (Loshchilov & Hutter 2019)")
+    a('--weight-decay', type=float, default=0., help="the optimizer's weight decay: L2 for adam, decoupled for adamw")
+    a('--label-smoothing', type=float, default=0., help='label smoothing of the cross-entropy loss')
+    a('--ema', action='store_true', help='the run keeps, evaluates, saves and ships the moving average of its weights '
+      '(EMA, BatchNorm statistics included); without it, every run still measures the average beside the model')
+
 def train_parser() -> argparse.ArgumentParser:
     "The parser of `cifar_resnet_train`'s options"
     p = OneLineParser(prog='cifar_resnet_train', description="Train the spec's CustomResNet on CIFAR-10 with One Cycle")
@@ -36,12 +45,7 @@ def train_parser() -> argparse.ArgumentParser:
       help="how the range test picks the bounds: tenth-of-min (LRMAX a tenth of the rate at the loss minimum) or "
            "valley (fastai's), each with LRMIN = LRMAX / 10; or fall, which reads both off the curve, where the loss "
            "has made 20%% and 80%% of its fall; or late-fall, at 20%% and 90%%")
-    a('--optimizer', choices=('adam', 'adamw'), default='adam',
-      help="adam, the spec's, or adamw, whose weight decay is decoupled from the gradient (Loshchilov & Hutter 2019)")
-    a('--weight-decay', type=float, default=0., help="the optimizer's weight decay: L2 for adam, decoupled for adamw")
-    a('--label-smoothing', type=float, default=0., help='label smoothing of the cross-entropy loss')
-    a('--ema', action='store_true', help='the run keeps, evaluates, saves and ships the moving average of its weights '
-      '(EMA, BatchNorm statistics included); without it, every run still measures the average beside the model')
+    _lever_options(a)
     a('--subset', type=int, help='train on N class-balanced training images; if not given, all 50,000')
     a('--test-subset', type=int, help='evaluate on N class-balanced test images; if not given, all 10,000')
     a('--loader', choices=('batched', 'dataloader'), default='batched',
@@ -275,14 +279,21 @@ def _save_run(model, data, m:dict, probs, targets, hist:dict, out:Path, watch:St
     with watch('figures'): _figures(model, data, probs, targets=targets, hist=hist, m=m, out=out)
     write_atomic(out/'README.md', lambda f: f.write(model_card(m).encode()))
 
+def _trainer(args, model, train, dev, lrs:tuple, resume:bool, fp:str):
+    "The run's `Trainer`, with the moving average of the weights measured beside the model (with `--ema`, it ships)"
+    from cifar_resnet.train import Setup, make_trainer
+    from cifar_resnet.ema import EMA
+    setup = Setup(device=dev, amp=args.amp, compile=args.compile, out=args.out, resume=resume,
+                  progress=not args.no_progress)
+    return make_trainer(model, train, recipe=_recipe(args, *lrs), setup=setup, cbs=[] if args.ema else [EMA()],
+                        config=_more(args, fp))
+
 def _train(args, data, fp:str, ck, out:Path, t0:float, watch:Stopwatch) -> dict:
     "Range test (unless given or resuming), training, then weights, predictions, figures, card and, last, metrics.json"
     import torch, datetime, cifar_resnet
     from cifar_resnet.data import CIFAR10_MEAN, CIFAR10_STD
     from cifar_resnet.custom_resnet import CustomResNet
     from cifar_resnet.model import pick_device, pick_precision, device_name, accuracy
-    from cifar_resnet.train import Setup, make_trainer
-    from cifar_resnet.ema import EMA
     from cifar_resnet.analysis import per_class_accuracy
     dev = pick_device(args.device); torch.manual_seed(args.seed)
     amp, channels_last = pick_precision(dev, args.amp)
@@ -291,11 +302,7 @@ def _train(args, data, fp:str, ck, out:Path, t0:float, watch:Stopwatch) -> dict:
     with watch('range test'):
         saved = ck and (ck['config']['lr_min'], ck['config']['lr_max'])
         lr_min, lr_max = saved or _lr_bounds(args, model, train, dev, out, fp)
-    setup = Setup(device=dev, amp=args.amp, compile=args.compile, out=out, resume=bool(ck),
-                  progress=not args.no_progress)
-    measured = [] if args.ema else [EMA()]   # the average beside the model, measured in every run (--ema: it ships)
-    t = make_trainer(model, train, recipe=_recipe(args, lr_min, lr_max), setup=setup, cbs=measured,
-                     config=_more(args, fp))
+    t = _trainer(args, model, train, dev=dev, lrs=(lr_min, lr_max), resume=bool(ck), fp=fp)
     with watch('training'): hist = t.train(train, test)
     with watch('evaluation'): probs, tta_probs, targets = _test_probs(model, t, test, amp, channels_last)
     m = dict(test_acc=accuracy(probs, targets), tta_acc=accuracy(tta_probs, targets),

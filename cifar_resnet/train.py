@@ -4,27 +4,24 @@
 
 # %% ../nbs/03_train.ipynb #b8128eff
 from __future__ import annotations
-import math, time, signal, itertools, warnings, functools
+import functools
 from dataclasses import dataclass, fields, asdict
-from pathlib import Path
 
 # %% auto #0
-__all__ = ['OPTIMIZERS', 'EVENTS', 'one_cycle', 'Recipe', 'recipe_opt', 'recipe_loss', 'CancelFitException',
-           'CancelEpochException', 'Callback', 'run_cbs', 'Trainer', 'LossCheck', 'Progress', 'Setup', 'fit_args',
-           'make_trainer', 'fit', 'plot_history']
+__all__ = ['OPTIMIZERS', 'one_cycle', 'Recipe', 'recipe_opt', 'recipe_loss', 'Setup', 'fit_args', 'SeedEpochs', 'make_trainer',
+           'fit', 'plot_history']
 
 # %% ../nbs/03_train.ipynb #01bcaa1f
 import numpy as np
 import torch
 from torch import nn
 from torch.optim.lr_scheduler import OneCycleLR
-from tqdm.auto import tqdm
-from fastcore.basics import store_attr, patch
 from fastcore.meta import delegates
 from .core import check_int, check_schedule, check_warmup
 from .augment import set_epoch
-from .model import pick_device, pick_precision, gather_logits, loss_and_accuracy
-from .checkpoint import TrainState, Checkpoints, Interrupted, InterruptGuard, run_lock
+from .model import pick_device, pick_precision
+from .checkpoint import Checkpoints, run_lock
+from .learner import EVENTS, Callback, CancelFitException, CancelEpochException, Trainer, LossCheck, Progress
 from .ema import EMA
 
 # %% ../nbs/03_train.ipynb #498b7b04
@@ -74,223 +71,6 @@ def recipe_loss(r:Recipe) -> nn.Module:
     "The recipe's `loss_func`: the spec's cross-entropy, with the recipe's label smoothing"
     return nn.CrossEntropyLoss(label_smoothing=r.label_smoothing)
 
-# %% ../nbs/03_train.ipynb #0c13f211
-EVENTS = ('before_fit', 'before_epoch', 'before_batch', 'after_loss', 'after_backward', 'after_step', 'after_batch',
-          'after_sync', 'after_epoch', 'after_cancel_fit', 'after_fit')
-
-class CancelFitException(Exception):
-    "Raised by a callback: the run stops where it is, saved (with `out`) and resumable, and `fit` returns its history"
-
-class CancelEpochException(Exception):
-    "Raised by a callback in an epoch's training: the epoch ends there, and is evaluated, recorded and saved as usual"
-
-class Callback:
-    "A base for callbacks (not required: any object with some of `EVENTS` as methods is one); run by ascending `order`"
-    order = 0
-
-def run_cbs(cbs:list, # callbacks
-            event:str, # one of `EVENTS`
-            t, # the trainer, passed to each
-           ):
-    "Call `event` on each of `cbs` that has it, by ascending `order` (0 for a callback without one)"
-    for cb in sorted(cbs, key=lambda c: getattr(c, 'order', 0)):
-        if (f := getattr(cb, event, None)) is not None: f(t)
-
-# %% ../nbs/03_train.ipynb #a5803cc7
-class Trainer:
-    "One run: the model, its optimizer, schedule and loss, the recipe, where the run stands, and the callbacks"
-    def __init__(self,
-                 model, # the model; trained in place
-                 opt, # its optimizer
-                 sched, # the learning-rate schedule, stepped every batch
-                 loss_func, # the loss, `loss_func(preds, targets)`
-                 recipe:Recipe, # what defines the run; its `epochs` and `seed` drive the loop
-                 cbs:list=(), # callbacks
-                 device:str|None=None, # where training runs; default the CPU
-                 amp:torch.dtype|None=None, # autocast dtype, or None; float16 gets a `GradScaler`
-                 channels_last=False, # feed the model `channels_last` batches
-                 net:nn.Module|None=None, # what runs the forward pass (a compiled `model`); default `model`
-                ):
-        store_attr('model,opt,sched,loss_func,recipe,amp,channels_last')
-        self.cbs = list(cbs)
-        self.config = asdict(recipe)   # what the checkpoints hold and a resume must match; `make_trainer` adds to it
-        self.device = torch.device(device or 'cpu')
-        self.net = model if net is None else net   # not `net or model`: a compiled module has no truth value
-        self.scaler = torch.amp.GradScaler(self.device.type, enabled=amp == torch.float16)
-        self.state, self.pending, self.preds, self.loss, self.test_logits = TrainState(), [], None, None, None
-
-    @property
-    def epoch(self) -> int: return self.state.epoch   # epochs finished
-
-    def callback(self, event:str): run_cbs(self.cbs, event, self)
-
-    def cb(self, cls:type):
-        "The first of the callbacks that is a `cls`, or None"
-        return next((c for c in self.cbs if isinstance(c, cls)), None)
-
-# %% ../nbs/03_train.ipynb #9a331a81
-@patch
-def one_batch(self:Trainer,
-              xb, # a batch of images
-              yb, # their labels
-             ):
-    "One optimizer step, its events around it; its `loss` stays on the device until the next `sync`"
-    self.xb, self.yb = xb.to(self.device, non_blocking=True), yb.to(self.device, non_blocking=True)
-    if self.channels_last: self.xb = self.xb.contiguous(memory_format=torch.channels_last)
-    self.callback('before_batch')
-    with torch.autocast(self.device.type, dtype=self.amp or torch.float32, enabled=self.amp is not None):
-        self.preds = self.net(self.xb)
-        self.loss = self.loss_func(self.preds.float(), self.yb)
-    self.callback('after_loss')
-    self.pending.append((self.loss.detach(), self.opt.param_groups[0]['lr'], len(self.yb)))
-    self.opt.zero_grad(set_to_none=True)
-    self.scaler.scale(self.loss).backward()
-    self.callback('after_backward')
-    self.scaler.step(self.opt)
-    self.scaler.update()
-    self.sched.step()
-    st = self.state
-    st.correct += (self.preds.argmax(1) == self.yb).sum()   # on the device, as the loss
-    st.n += len(self.yb)
-    st.step += 1
-    self.callback('after_step')
-    self.callback('after_batch')
-
-@patch
-def sync(self:Trainer):
-    "Move the held losses and their rates into the history with one wait for the device, then call `after_sync`"
-    todo, self.pending = self.pending, []
-    if not todo: return
-    h = self.state.history['steps']
-    for l, (_, lr, n) in zip(torch.stack([l for l, *_ in todo]).float().tolist(), todo):
-        h['lr'].append(lr); h['loss'].append(l); self.state.loss_sum += l*n
-    self.callback('after_sync')
-
-# %% ../nbs/03_train.ipynb #62be9fdf
-@patch
-def stop(self:Trainer,
-         signum:int, # the signal that stops the run
-        ):
-    "Sync, `after_cancel_fit` (which saves the run), then raise `Interrupted` saying where the run was saved"
-    self.sync(); self.callback('after_cancel_fit')
-    msg, fn = f'{signal.Signals(signum).name} at epoch {self.epoch+1}, step {self.state.step}', self.saved_to()
-    raise Interrupted(signum, msg + (f': saved {fn}' if fn else ''), fn)
-
-@patch
-def saved_to(self:Trainer) -> Path|None:
-    "The run's checkpoint file, if a callback keeps one (a callback with `fn` and `kept`, as `Checkpoints`)"
-    return next((c.fn for c in self.cbs if hasattr(c, 'kept')), None)
-
-@patch
-def kept(self:Trainer) -> str:
-    "What the run's checkpoint holds, for an error message"
-    return next((c.kept() for c in self.cbs if hasattr(c, 'kept')), 'no checkpoint was written')
-
-# %% ../nbs/03_train.ipynb #d4fc5b59
-@patch
-def evaluate(self:Trainer,
-             loader, # batches to evaluate on
-             guard:InterruptGuard, # cuts the evaluation short when a signal is pending
-            ) -> tuple:
-    "Test loss and accuracy; logits and targets stay in `test_logits`: the last evaluation is the run's predictions"
-    self.test_logits = gather_logits(self.model, guard.until(loader), self.amp, self.channels_last)
-    return loss_and_accuracy(*self.test_logits)
-
-@patch
-def one_epoch(self:Trainer,
-              train_loader, # batches of `(x, y)` to train on
-              test_loader, # batches to evaluate on
-              guard:InterruptGuard, # holds signals until a step is over
-             ):
-    "Train the rest of the epoch, evaluate, record it, `after_epoch`; a pending signal saves the run and stops it"
-    st = self.state
-    set_epoch(train_loader, st.epoch, self.recipe.seed); self.model.train(); t0 = time.perf_counter()
-    try:
-        self.callback('before_epoch')
-        if st.step < self.steps_per_epoch:   # else they are done (it stopped in its evaluation): draw none again
-            for xb, yb in guard.until(itertools.islice(train_loader, st.step, None)): self.one_batch(xb, yb)
-    except CancelEpochException: pass
-    self.sync()
-    if guard.pending: self.stop(guard.pending)
-    t1 = time.perf_counter(); test_loss, test_acc = self.evaluate(test_loader, guard)
-    if guard.pending: self.stop(guard.pending)   # an evaluation cut short is done again on resume
-    n = st.n or math.nan
-    lr = (st.history['steps']['lr'] or [math.nan])[-1]
-    st.history['epochs'].append(dict(epoch=st.epoch+1, train_loss=st.loss_sum/n, train_acc=int(st.correct)/n,
-                                     test_loss=test_loss, test_acc=test_acc, lr=lr, seconds=t1-t0,
-                                     eval_seconds=time.perf_counter()-t1))
-    st.next_epoch(); self.callback('after_epoch')
-
-@patch
-def train(self:Trainer,
-        train_loader, # batches of `(x, y)` to train on
-        test_loader, # batches to evaluate on after every epoch
-       ) -> dict:
-    "Train to `recipe.epochs`, taking SIGINT and SIGTERM only between steps; return the history"
-    self.steps_per_epoch, self.test_loader = len(train_loader), test_loader   # the test set, for callbacks that evaluate
-    with InterruptGuard() as guard, warnings.catch_warnings():
-        # a step the fp16 scaler skips (its gradients overflowed) still moves the schedule on, as it should: no warning
-        warnings.filterwarnings('ignore', r'Detected call of `lr_scheduler\.step\(\)` before `optimizer\.step\(\)`')
-        try:
-            self.callback('before_fit')
-            while self.epoch < self.recipe.epochs: self.one_epoch(train_loader, test_loader, guard)
-            if guard.pending: self.stop(guard.pending)
-        except CancelFitException: self.sync(); self.callback('after_cancel_fit')
-        finally: self.callback('after_fit')
-    return self.state.history
-
-# %% ../nbs/03_train.ipynb #77ad3d45
-class LossCheck(Callback):
-    "The NaN check: a `sync` every `every` steps, and a `FloatingPointError` for the first loss that is not finite"
-    order = -10   # before anything that shows or saves the losses
-    def __init__(self,
-                 every:int=25, # steps between syncs; each makes the host wait for the device
-                ):
-        self.every, self.seen = check_int(every, 'check_every'), 0
-
-    def before_fit(self, t): self.seen = len(t.state.history['steps']['loss'])   # a resumed run's were checked
-    def after_batch(self, t):
-        if t.state.step % self.every == 0: t.sync()
-
-    def after_sync(self, t):
-        h = t.state.history['steps']; new = h['loss'][self.seen:]; first = t.state.step - len(new)
-        for i, (l, lr) in enumerate(zip(new, h['lr'][self.seen:])):
-            if not math.isfinite(l):
-                raise FloatingPointError(f'loss is {l} at epoch {t.epoch+1}, step {first+i+1} (lr {lr:.3g}): '
-                                         f'training stopped; {t.kept()}')
-        self.seen = len(h['loss'])
-
-# %% ../nbs/03_train.ipynb #457dbc60
-def _epoch_line(e:dict, epochs:int) -> str:
-    return (f"epoch {e['epoch']:>2}/{epochs}  train loss {e['train_loss']:.4f} acc {e['train_acc']:.4f}  "
-            f"test loss {e['test_loss']:.4f} acc {e['test_acc']:.4f}  lr {e['lr']:.2e}  "
-            f"train {e['seconds']:.1f}s eval {e['eval_seconds']:.1f}s" + (f"  EMA acc {e['ema_test_acc']:.4f}" if 'ema_test_acc' in e else ''))
-
-class Progress(Callback):
-    "What a run shows: a bar per epoch with the running loss and accuracy, and a line per epoch"
-    order = 10
-    def __init__(self,
-                 bars=True, # tqdm bars
-                 log:callable=print, # called with one line per epoch; None for silence
-                ):
-        self.bars, self.log, self.bar = bars, log, None
-
-    def before_epoch(self, t):
-        self.bar = tqdm(total=t.steps_per_epoch, initial=t.state.step, desc=f"epoch {t.epoch+1}/{t.recipe.epochs}",
-                        disable=not self.bars, leave=False)
-    def after_batch(self, t):
-        if self.bar is not None: self.bar.update()   # a step outside an epoch: a benchmark's
-    def after_sync(self, t):
-        st = t.state
-        if self.bar is None or self.bar.disable or not st.n: return
-        self.bar.set_postfix(loss=f'{st.loss_sum/st.n:.4f}', acc=f'{int(st.correct)/st.n:.4f}', refresh=False)
-
-    def after_epoch(self, t):
-        self.after_fit(t)
-        if self.log: self.log(_epoch_line(t.state.history['epochs'][-1], t.recipe.epochs))
-    def after_fit(self, t):
-        if self.bar is not None: self.bar.close(); self.bar = None
-
 # %% ../nbs/03_train.ipynb #d6242c3d
 @dataclass
 class Setup:
@@ -320,6 +100,12 @@ def fit_args(train_loader, # its seed is the recipe's if none is given
     if r.get('seed') is None: r['seed'] = getattr(train_loader, 'seed', 0)
     return Recipe(**r), Setup(**kwargs)
 
+# %% ../nbs/03_train.ipynb #5eed0002
+class SeedEpochs(Callback):
+    "Each epoch's data order and augmentation a function of the recipe's seed and the epoch (`set_epoch`)"
+    order = -50   # before anything that draws from the loader
+    def before_epoch(self, t): set_epoch(t.train_loader, t.epoch, t.recipe.seed)
+
 # %% ../nbs/03_train.ipynb #a8cb4fe1
 def make_trainer(model:nn.Module, # the model to train; moved to the device and layout of the setup
                  train_loader, # batches of `(x, y)`: its length is the epoch's steps
@@ -327,10 +113,10 @@ def make_trainer(model:nn.Module, # the model to train; moved to the device and 
                  setup:Setup, # how and where it goes
                  cbs:list=(), # the user's callbacks, after the run's own
                  config:dict|None=None, # more that defines the run, checkpointed and checked on resume
-                 opt_func:callable|None=None, # `opt_func(params, lr=...)` builds the optimizer; default `recipe_opt(recipe)`
-                 loss_func:callable|None=None, # `loss_func(preds, targets)`; default `recipe_loss(recipe)`
+                 opt_func:callable|None=None, # `opt_func(params, lr=...)` builds the optimizer; default the recipe's
+                 loss_func:callable|None=None, # `loss_func(preds, targets)`; default the recipe's
                 ) -> Trainer:
-    "The `Trainer` of `recipe` and `setup`: its optimizer, `one_cycle`, its loss, the NaN check, checkpoints, progress, `cbs`"
+    "The `Trainer` of `recipe` and `setup`: its optimizer, `one_cycle`, its loss, the run's own callbacks, then `cbs`"
     r, s, dev = recipe, setup, pick_device(setup.device)
     amp, channels_last = pick_precision(dev, s.amp, s.channels_last)
     gpu = dev.type == 'cuda'
@@ -338,12 +124,14 @@ def make_trainer(model:nn.Module, # the model to train; moved to the device and 
     opt = (opt_func or recipe_opt(r))(model.parameters(), lr=r.lr_min)
     sched = one_cycle(opt, r.lr_min, r.lr_max, steps_per_epoch=len(train_loader), epochs=r.epochs,
                       peak_epoch=r.peak_epoch, cycle_momentum=r.cycle_momentum)
-    own = [LossCheck(s.check_every or (25 if gpu else 1)), Progress(bars=s.progress, log=s.log),
+    own = [SeedEpochs(), LossCheck(s.check_every or (25 if gpu else 1)), Progress(bars=s.progress, log=s.log),
            Checkpoints(s.out, background=gpu if s.background_save is None else s.background_save, resume=s.resume)]
     if r.ema: own.append(EMA(swap=True))   # the recipe's model is the average
-    t = Trainer(model=model, opt=opt, sched=sched, loss_func=loss_func or recipe_loss(r), recipe=r, cbs=[*own, *cbs],
-                device=dev, amp=amp, channels_last=channels_last, net=torch.compile(model) if s.compile else None)
-    t.config |= dict(batch_size=getattr(train_loader, 'batch_size', None), steps_per_epoch=len(train_loader)) | (config or {})
+    t = Trainer(model=model, opt=opt, sched=sched, loss_func=loss_func or recipe_loss(r), recipe=r,
+                cbs=[*own, *cbs], device=dev, amp=amp, channels_last=channels_last,
+                net=torch.compile(model) if s.compile else None)
+    t.config |= dict(batch_size=getattr(train_loader, 'batch_size', None), steps_per_epoch=len(train_loader))
+    t.config |= config or {}
     return t
 
 @delegates(Setup)
@@ -354,8 +142,8 @@ def fit(model:nn.Module, # the model to train (in place)
         lr_min:float, # LRMIN: One Cycle's start and end
         lr_max:float, # LRMAX: its peak
         cbs:list=(), # callbacks, run with the NaN check, checkpoints and progress
-        opt_func:callable|None=None, # `opt_func(params, lr=...)` builds the optimizer; default the recipe's (Adam)
-        loss_func:callable|None=None, # `loss_func(preds, targets)`; default the spec's cross-entropy, with its smoothing
+        opt_func:callable|None=None, # `opt_func(params, lr=...)`, the optimizer; default the recipe's (Adam)
+        loss_func:callable|None=None, # `loss_func(preds, targets)`; default the recipe's cross-entropy
         **kwargs,
        ) -> dict:
     "Train `model` under `one_cycle` with `opt_func` and `loss_func` (Adam and cross-entropy); return the history"

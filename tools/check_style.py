@@ -17,7 +17,8 @@ import ast, json, re, sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-MODULES = ('testing', 'core', 'data', 'augment', 'model', 'custom_resnet', 'lrfind', 'checkpoint', 'ema', 'train', 'predict', 'analysis', 'cli', 'app', 'sweep')
+MODULES = ('testing', 'core', 'data', 'augment', 'model', 'custom_resnet', 'lrfind', 'checkpoint', 'learner', 'ema', 'train',
+           'predict', 'analysis', 'cli', 'app', 'sweep')
 NOTEBOOKS = lambda: sorted((ROOT/'nbs').glob('**/*.ipynb'))   # the story's, the foundations' and the others
 
 def sources() -> list:
