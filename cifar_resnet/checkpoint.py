@@ -108,7 +108,7 @@ def save_checkpoint(fn, # the file; written atomically
                     config:dict, # what defines the run; a resume must match it
                     scaler:object|None=None, # fp16's `GradScaler`, if any
                     writer:CheckpointWriter|None=None, # writes it (in the background, from a CPU copy); None: at once
-                    cbs:dict|None=None, # the states of callbacks that keep one (an `EMA`'s average), by name
+                    cbs:dict|None=None, # the states of callbacks that keep one (a moving average), by name
                    ):
     "Save everything a run needs to continue exactly"
     ck = dict(format=CKPT_FORMAT, model=model.state_dict(), opt=opt.state_dict(), sched=sched.state_dict(),

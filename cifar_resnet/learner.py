@@ -48,7 +48,7 @@ class Trainer:
                  opt, # its optimizer
                  sched, # the learning-rate schedule, stepped every batch
                  loss_func, # the loss, `loss_func(preds, targets)`
-                 recipe, # what defines the run, a dataclass (03_train's `Recipe`); its `epochs` drive the loop
+                 recipe, # what defines the run, a dataclass (03_train's Recipe); its epochs drive the loop
                  cbs:list=(), # callbacks
                  device:str|None=None, # where training runs; default the CPU
                  amp:torch.dtype|None=None, # autocast dtype, or None; float16 gets a `GradScaler`
