@@ -68,10 +68,6 @@ class Trainer:
 
     def callback(self, event:str): run_cbs(self.cbs, event, self)
 
-    def cb(self, cls:type):
-        "The first of the callbacks that is a `cls`, or None"
-        return next((c for c in self.cbs if isinstance(c, cls)), None)
-
 # %% ../nbs/foundations/07_learner.ipynb #9a331a81
 @patch
 def one_batch(self:Trainer,
