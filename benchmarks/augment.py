@@ -8,9 +8,9 @@ A benchmark, not a test: it prints figures and asserts nothing.
 """
 import argparse, os, time
 import torch
-from cifar_resnet.data import load_cifar10
-from cifar_resnet.augment import train_transforms, BatchedLoader
-from cifar_resnet.model import device_name
+from cifar_resnet.cifar10 import load_cifar10
+from cifar_resnet.data import train_transforms, BatchedLoader
+from cifar_resnet.inference import device_name
 
 def rate(fn, n, repeat=3):
     "Best images/second of `fn` (which augments `n` images) over `repeat` runs"

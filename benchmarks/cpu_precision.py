@@ -18,10 +18,10 @@ A benchmark: prints, asserts nothing.
 import argparse, os, time
 import torch
 from torch import nn
-from cifar_resnet.data import load_cifar10, subset
-from cifar_resnet.augment import BatchedLoader, cifar10_loaders
+from cifar_resnet.cifar10 import load_cifar10, subset
+from cifar_resnet.data import BatchedLoader, cifar10_loaders
 from cifar_resnet.custom_resnet import CustomResNet
-from cifar_resnet.model import cpu_bf16, device_name
+from cifar_resnet.inference import cpu_bf16, device_name
 from cifar_resnet.train import fit_args, make_trainer, one_cycle
 
 def reference_ms(data, bs:int, steps:int) -> float:

@@ -7,11 +7,11 @@ seconds, so try e.g. `--num-iter 10 --batch-size 128 --n 5120` there.
 """
 import argparse, os, time
 import torch
-from cifar_resnet.data import load_cifar10, subset
-from cifar_resnet.augment import BatchedLoader
+from cifar_resnet.cifar10 import load_cifar10, subset
+from cifar_resnet.data import BatchedLoader
 from cifar_resnet.custom_resnet import CustomResNet
 from cifar_resnet.lrfind import RangeTest, find_lr
-from cifar_resnet.model import device_name
+from cifar_resnet.inference import device_name
 
 if __name__ == '__main__':
     p = argparse.ArgumentParser(); p.add_argument('--num-iter', type=int, default=100); p.add_argument('--batch-size', type=int, default=512)

@@ -10,11 +10,11 @@ bound by launching operators, not by arithmetic (the case for a CUDA graph). A b
 import argparse, os, time, itertools
 import torch
 from torch.profiler import profile, schedule, ProfilerActivity
-from cifar_resnet.data import load_cifar10, subset
-from cifar_resnet.augment import BatchedLoader
+from cifar_resnet.cifar10 import load_cifar10, subset
+from cifar_resnet.data import BatchedLoader
 from cifar_resnet.custom_resnet import CustomResNet
 from cifar_resnet.train import fit_args, make_trainer
-from cifar_resnet.model import pick_device, device_name
+from cifar_resnet.inference import pick_device, device_name
 
 def trainer(bl, dev, check_every):
     "The `Trainer` that `fit` builds on `dev` (its precision and layout, Adam, One Cycle), without checkpoints"

@@ -14,7 +14,7 @@ data order, the augmentation and the range test's curve, so nothing but the leve
 still noisy: a change as small as one bit of the initial weights spreads the accuracy about as widely as a new seed does
 (Summers & Dinneen 2021, arXiv:2103.04514).
 """
-import argparse, json, math
+import argparse, json, math, re, statistics
 from pathlib import Path
 from cifar_resnet.sweep import summarize
 
@@ -33,10 +33,14 @@ def _recipe(source:str) -> str:
     config = run.rsplit('-s', 1)[0]
     return FORMER.get(folder, folder) if config == 'run' else f'{folder}: {config}'
 
+def swept(records:list) -> list:
+    "The runs of the CPU recipes (`cpu-runs/RECIPE/RUN`), each with its recipe's `name`"
+    return [dict(r, name=_recipe(r['source'])) for r in records
+            if r['source'].startswith('cpu-runs/') and r['source'].count('/') == 2]
+
 def recipe_rows(records:list) -> list:
     "`summarize`'s row of each recipe swept on the CPU, in the order first recorded, with its standard error"
-    swept = [r for r in records if r['source'].startswith('cpu-runs/') and r['source'].count('/') == 2]   # cpu-runs/RECIPE/run-sN
-    runs = [dict(r, name=_recipe(r['source']), per_class_acc=None) for r in swept]
+    runs = [dict(r, per_class_acc=None) for r in swept(records)]
     runs += [dict(r, name=r['name'] + EMA, test_acc=r['ema_test_acc'], tta_acc=None) for r in runs   # measured in the run
              if r.get('ema_test_acc') is not None and not r.get('ema')]
     rows = summarize(runs)
@@ -86,6 +90,34 @@ def markdown(rows:list) -> str:
         spread = f"± {100*r['std']:.2f}" if r['runs'] > 1 else '(one seed)'
         lines.append(f"| `{r['name']}` | {', '.join(r['commits'])} | {', '.join(map(str, r['seeds']))} "
                      f"| {100*r['mean']:.2f}% {spread} | {100*(TARGET - r['mean']):.2f} points | {verdict(r, base)} | {_pairs(r, base)} |")
+    return '\n'.join(lines)
+
+RULE_BEFORE = 'tenth-of-min'   # the rule of the runs recorded before the records named theirs: commit 5113971's default
+
+def device_name(r:dict) -> str:
+    "A run's device as the pages name it: 'cpu (AMD EPYC, 2 cores)' -> '2-core AMD EPYC'"
+    cpu = re.fullmatch(r'cpu \((.+), (\d+) cores\)', r['device'])
+    return f'{cpu.group(2)}-core {cpu.group(1)}' if cpu else r['device']
+
+def _result_line(r:dict) -> str:
+    tta = f"{100*r['tta_acc']:.2f}%" if r.get('tta_acc') is not None else ''
+    took = 'CPU shared' if r.get('shared') else f"{r['train_seconds']:.1f} s"
+    return (f"| {device_name(r)} | `{r.get('lr_rule') or RULE_BEFORE}` | {r['commit']} | {r['seed']} | {r['lr_min']:.2e} | {r['lr_max']:.2e} "
+            f"| {100*r['test_acc']:.2f}% | {tta} | {took} |")
+
+def _mean_line(runs:list) -> str:
+    acc = [r['test_acc'] for r in runs]
+    mean, sd = sum(acc)/len(acc), statistics.stdev(acc)
+    tta = [r['tta_acc'] for r in runs if r.get('tta_acc') is not None]
+    tta = f"**{100*sum(tta)/len(tta):.2f}%**" if len(tta) == len(runs) else ''
+    return f"| | | | **mean ± sd** | | | **{100*mean:.2f}% ± {100*sd:.2f}** | {tta} | |"
+
+def results_markdown(records:list) -> str:
+    "The home page's one table: the default recipe's seeds on the CPU, and the spec's seeds on the GPU, each labelled with its rule"
+    cpu = sorted((r for r in swept(records) if r['name'] == DEFAULT), key=lambda r: r['seed'])
+    gpu = sorted((r for r in records if r['device'].startswith('NVIDIA') and '/spec-s' in r['source']), key=lambda r: r['seed'])
+    lines = ['| device | LR rule | commit | seed | LRMIN | LRMAX | test accuracy | flip TTA | training |', '|---|---|---|---|---|---|---|---|---|']
+    for runs in (cpu, gpu): lines += [_result_line(r) for r in runs] + [_mean_line(runs)]
     return '\n'.join(lines)
 
 if __name__ == '__main__':

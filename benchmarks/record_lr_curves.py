@@ -10,12 +10,12 @@ Not a test: it records measurements. On a 2-core CPU one iteration at batch 128 
 import argparse, json, os, time
 from pathlib import Path
 import torch
-from cifar_resnet.data import load_cifar10
-from cifar_resnet.augment import batched_loaders
+from cifar_resnet.cifar10 import load_cifar10
+from cifar_resnet.data import batched_loaders
 from cifar_resnet.custom_resnet import CustomResNet
 from cifar_resnet.lrfind import RangeTest, find_lr
-from cifar_resnet.model import device_name
-from cifar_resnet.model import pick_precision
+from cifar_resnet.inference import device_name
+from cifar_resnet.inference import pick_precision
 
 if __name__ == '__main__':
     p = argparse.ArgumentParser()

@@ -9,11 +9,11 @@ Both train the spec's CustomResNet on the same real CIFAR-10 images, after a war
 import argparse, os, time
 import torch
 from torch import nn
-from cifar_resnet.data import load_cifar10, subset
-from cifar_resnet.augment import BatchedLoader, cifar10_loaders
+from cifar_resnet.cifar10 import load_cifar10, subset
+from cifar_resnet.data import BatchedLoader, cifar10_loaders
 from cifar_resnet.custom_resnet import CustomResNet
 from cifar_resnet.train import fit, one_cycle
-from cifar_resnet.model import device_name
+from cifar_resnet.inference import device_name
 
 def sync(dev):
     if dev == 'cuda': torch.cuda.synchronize()

@@ -4,137 +4,20 @@
 
 # %% ../nbs/04_analysis.ipynb #2bb8dfdc
 from __future__ import annotations
-import os, json, math, stat, pickle
 from pathlib import Path
 
 # %% auto #0
-__all__ = ['MAX_WIDTH', 'NUMBERS', 'load_model', 'pretrained_path', 'load_pretrained', 'load_run', 'get_preds', 'save_preds',
-           'load_preds', 'confusion_matrix', 'per_class_accuracy', 'print_class_table', 'plot_confusion', 'top_losses',
-           'plot_misclassified', 'save_mistakes', 'load_mistakes', 'gradcam', 'cam_overlay', 'plot_mistakes',
-           'calibration', 'plot_reliability']
+__all__ = ['get_preds', 'save_preds', 'load_preds', 'confusion_matrix', 'per_class_accuracy', 'print_class_table',
+           'plot_confusion', 'top_losses', 'plot_misclassified', 'save_mistakes', 'load_mistakes', 'gradcam',
+           'cam_overlay', 'plot_mistakes', 'calibration', 'plot_reliability']
 
 # %% ../nbs/04_analysis.ipynb #470c89c9
 import numpy as np
 import torch
 from PIL import Image
-import cifar_resnet
 from .core import write_atomic
-from .checkpoint import load_weights
-from .data import CLASSES, CIFAR10_MEAN, CIFAR10_STD, show_images, normalize
-from .model import predict, pick_precision, evaluating
-from .custom_resnet import CustomResNet
-
-# %% ../nbs/04_analysis.ipynb #c4e3bd23
-def _header(fn:Path, meta:dict, key:str, default):
-    "Header entry `key` of weights file `fn`, parsed from JSON, or `default` when absent"
-    if key not in meta: return default
-    try: return json.loads(meta[key])
-    except (ValueError, RecursionError):
-        raise ValueError(f"{fn}: its header's {key} is not JSON: {meta[key][:40]!r}") from None
-
-def _check_header(fn:Path, classes, mean, std):
-    "A `ValueError` naming `fn` unless its header's class names, mean and std fit a classifier of RGB images"
-    if not (isinstance(classes, list) and 2 <= len(classes) <= 1000 and len(set(map(str, classes))) == len(classes)
-            and all(isinstance(c, str) and c.isprintable() and 0 < len(c) <= 100 for c in classes)):
-        raise ValueError(f"{fn}: its header's classes must be a list of 2 "
-                         f"or more distinct names, got {str(classes)[:60]}")
-    for k, v, lo in (('mean', mean, 0.), ('std', std, 1e-6)):
-        if not (isinstance(v, list) and len(v) == 3
-                and all(isinstance(x, (int, float)) and not isinstance(x, bool) for x in v)
-                and all(math.isfinite(x) and lo <= x <= 1 for x in v)):
-            raise ValueError(f"{fn}: its header's {k} must be 3 numbers, one per "
-                             f"colour channel, from {lo:g} to 1, got {str(v)[:60]}")
-
-def _weights_file(run) -> Path:
-    "The weights file of `run` (a folder or the file), or a `ValueError` saying why it can't be read"
-    fn = Path(run)
-    try:
-        if fn.is_dir():
-            if not os.access(fn, os.R_OK | os.X_OK):
-                raise ValueError(f'{run}: cannot read the folder (permission denied)')
-            fn = fn/'model.safetensors'
-        st = fn.stat()
-    except FileNotFoundError:
-        raise ValueError(f'{run}: no trained weights: {fn} not found '
-                         '(is it a finished run of cifar_resnet_train?)') from None
-    except OSError as e: raise ValueError(f'{fn}: cannot read it ({e.strerror})') from None
-    if not stat.S_ISREG(st.st_mode): raise ValueError(f'{fn}: not a regular file')
-    if not os.access(fn, os.R_OK): raise ValueError(f'{fn}: cannot read it (permission denied)')
-    return fn
-
-MAX_WIDTH = 256   # the widest network load_model builds: 16 times the spec's 6.6 million parameters, 0.4 GB in float32
-# numbers in headers
-NUMBERS = ('test_acc', 'tta_acc', 'run_test_acc', 'run_tta_acc', 'fp32_test_acc', 'lr_min', 'lr_max')
-
-def _number(fn:Path, key:str, v:str) -> float:
-    "Header entry `key` of `fn` as the number it must be, or a `ValueError` naming both"
-    try: return float(v)
-    except ValueError: raise ValueError(f"{fn}: its header's {key} is not a number: {v[:20]!r}") from None
-
-def _checked_width(fn:Path, sd:dict, meta:dict, n_classes:int) -> int:
-    "The width of the CustomResNet whose weights are `sd`, every tensor checked against it before any is built"
-    if 'prep.0.weight' not in sd or 'fc.weight' not in sd:
-        raise ValueError(f'{fn} holds the weights of another network than this CustomResNet')
-    width = sd['prep.0.weight'].shape[0] if sd['prep.0.weight'].ndim else 0   # from the tensors, not from the header
-    if not 1 <= width <= MAX_WIDTH:
-        raise ValueError(f'{fn} holds a network {width} channels wide: this '
-                         f'library builds 1 to {MAX_WIDTH} (the spec: 64)')
-    if 'width' in meta and meta['width'] != str(width):
-        raise ValueError(f"{fn}: its header's width {meta['width'][:20]!r} contradicts its tensors' {width}")
-    with torch.device('meta'): spec = CustomResNet(num_classes=n_classes, width=width).state_dict()   # shapes only
-    for k, v in spec.items():
-        if k not in sd or sd[k].shape != v.shape:
-            raise ValueError(f'{fn} holds weights of another shape than this CustomResNet ({k}: '
-                             f'{tuple(sd[k].shape) if k in sd else "missing"}, expected {tuple(v.shape)})')
-        if sd[k].is_floating_point() != v.is_floating_point():
-            raise ValueError(f'{fn} holds {k} as {str(sd[k].dtype).removeprefix("torch.")}: '
-                             'weights are floating-point numbers')
-    if extra := sorted(set(sd) - set(spec)):
-        raise ValueError(f'{fn} holds the weights of another network than this CustomResNet ({extra[0]})')
-    if not all(torch.isfinite(v).all() for v in sd.values() if v.is_floating_point()):
-        raise ValueError(f'{fn} holds weights that are not finite numbers (NaN '
-                         'or infinity): a run that diverged, or a broken file')
-    return width
-
-def load_model(run, # a run folder written by `cifar_resnet_train`, or its `model.safetensors`
-               device='cpu', # where the model goes
-              ) -> tuple:
-    "The trained `CustomResNet` of `run` in eval mode, and its class names, mean and std, and `about` it"
-    fn = _weights_file(run)
-    sd, meta = load_weights(fn)
-    classes, mean, std = (_header(fn, meta, k, list(d))
-                          for k, d in (('classes', CLASSES), ('mean', CIFAR10_MEAN), ('std', CIFAR10_STD)))
-    _check_header(fn, classes, mean, std)
-    model = CustomResNet(num_classes=len(classes), width=_checked_width(fn, sd, meta, len(classes)))
-    model.load_state_dict({k: v.float() if v.is_floating_point() else v for k, v in sd.items()})
-    about = {k: _number(fn, k, v) if k in NUMBERS else v for k, v in meta.items()
-             if k not in ('format', 'classes', 'mean', 'std', 'width')}
-    return model.to(device).eval(), dict(classes=tuple(classes), mean=tuple(mean), std=tuple(std), about=about)
-
-# %% ../nbs/04_analysis.ipynb #2f6b8d04
-def pretrained_path() -> Path:
-    "The run folder of the model that ships with the library: float16 weights, `metrics.json`, `test_preds.npz`"
-    return Path(cifar_resnet.__file__).parent/'pretrained'
-
-def load_pretrained(device='cpu', # where the model goes
-                   ) -> tuple:
-    "The model that ships with the library and its `info`, as `load_model` returns them"
-    return load_model(pretrained_path(), device)
-
-# %% ../nbs/04_analysis.ipynb #872ecd3c
-def load_run(out, # a folder written by `cifar_resnet_train`
-             device='cpu', # where the model goes
-            ) -> tuple:
-    "The trained `CustomResNet` and the metrics (with `history` and `steps`) of a run folder; no code in its files runs"
-    out = Path(out)
-    m = json.loads((out/'metrics.json').read_text())
-    if (out/'model.safetensors').exists(): return load_model(out, device)[0], m
-    try: sd = torch.load(out/'model.pt', map_location='cpu', weights_only=True)   # an earlier version's pickle
-    except pickle.UnpicklingError:
-        raise ValueError(f"{out/'model.pt'} holds Python objects, not only tensors: "
-                         "it is not loaded, since loading it could run code") from None
-    model = CustomResNet(); model.load_state_dict(sd)
-    return model.to(device).eval(), m
+from .cifar10 import CLASSES, CIFAR10_MEAN, CIFAR10_STD, show_images, normalize
+from .inference import predict, pick_precision, evaluating
 
 # %% ../nbs/04_analysis.ipynb #c2d09604
 def get_preds(model, # a trained classifier; left in the mode it was in
@@ -206,12 +89,15 @@ def plot_confusion(cm:np.ndarray, # counts `cm[true, predicted]`, from confusion
     import matplotlib.pyplot as plt
     fig, ax = plt.subplots(figsize=(6.5, 5.5))
     im = ax.imshow(cm, cmap='Blues')
-    ax.set_xticks(range(len(CLASSES)), CLASSES, rotation=60); ax.set_yticks(range(len(CLASSES)), CLASSES)
+    ax.set_xticks(range(len(CLASSES)), CLASSES, rotation=60)
+    ax.set_yticks(range(len(CLASSES)), CLASSES)
     for i in range(len(cm)):
         for j in range(len(cm)):
             ax.text(j, i, cm[i, j], ha='center', va='center', fontsize=7, color='white' if cm[i, j] > cm.max()/2
                     else 'black')
-    ax.set(xlabel='predicted', ylabel='true', title=title); fig.colorbar(im, ax=ax); fig.tight_layout()
+    ax.set(xlabel='predicted', ylabel='true', title=title)
+    fig.colorbar(im, ax=ax)
+    fig.tight_layout()
     return fig
 
 # %% ../nbs/04_analysis.ipynb #aa3c2087
@@ -290,6 +176,14 @@ def cam_overlay(img:np.ndarray, # uint8 `(32, 32, 3)`
     return np.asarray(Image.fromarray(ov).resize((img.shape[1]*scale, img.shape[0]*scale), Image.Resampling.NEAREST))
 
 # %% ../nbs/04_analysis.ipynb #954d113d
+def _no_mistakes(n:int):
+    "A model that makes no mistake on these `n` images: a result, and a figure that says so"
+    import matplotlib.pyplot as plt
+    fig, ax = plt.subplots(figsize=(4, 0.8))
+    ax.axis('off')
+    ax.text(0.5, 0.5, f'no mistakes on these {n:,} images', ha='center', va='center')
+    return fig
+
 def plot_mistakes(model, # the trained classifier
                   images:np.ndarray, # uint8 images `(N, 32, 32, 3)`, as CIFAR10Data holds them
                   probs, # their probabilities
@@ -300,10 +194,10 @@ def plot_mistakes(model, # the trained classifier
                  ):
     "The `k` most confident mistakes, each with its Grad-CAM map for the predicted and for the true class"
     import matplotlib.pyplot as plt
-    idx = top_losses(probs, targets, k).numpy(); imgs = images[idx]; pred, true = probs[idx].argmax(1), targets[idx]
-    if not len(idx):   # a model that makes no mistake on these images: a result, and a figure that says so
-        fig, ax = plt.subplots(figsize=(4, 0.8)); ax.axis('off')
-        ax.text(0.5, 0.5, f'no mistakes on these {len(targets):,} images', ha='center', va='center'); return fig
+    idx = top_losses(probs, targets, k).numpy()
+    imgs = images[idx]
+    pred, true = probs[idx].argmax(1), targets[idx]
+    if not len(idx): return _no_mistakes(len(targets))
     x = normalize(imgs, mean, std)
     maps = gradcam(model, x, pred), gradcam(model, x, true)
     fig, axs = plt.subplots(3, len(idx), figsize=(1.5*len(idx), 5), squeeze=False)
@@ -312,7 +206,9 @@ def plot_mistakes(model, # the trained classifier
         for r, (im, title) in enumerate(((imgs[j], f'{t} → {p}\n{float(probs[idx[j]].max()):.0%} sure'),
                                          (cam_overlay(imgs[j], maps[0][j]), f'why {p}'),
                                          (cam_overlay(imgs[j], maps[1][j]), f'where {t}'))):
-            axs[r, j].imshow(im, interpolation='nearest'); axs[r, j].set_title(title, fontsize=7); axs[r, j].axis('off')
+            axs[r, j].imshow(im, interpolation='nearest')
+            axs[r, j].set_title(title, fontsize=7)
+            axs[r, j].axis('off')
     fig.tight_layout()
     return fig
 
@@ -336,7 +232,8 @@ def plot_reliability(cal:dict, # a calibration result
     "Accuracy against confidence per bin, with the diagonal of perfect calibration"
     import matplotlib.pyplot as plt
     fig, ax = plt.subplots(figsize=(4.5, 4.5))
-    n = len(cal['count']); edges = np.arange(n)/n
+    n = len(cal['count'])
+    edges = np.arange(n)/n
     ax.bar(edges, cal['acc'], width=1/n, align='edge', edgecolor='k', alpha=.7, label='accuracy')
     ax.plot([0, 1], [0, 1], 'r--', label='perfect calibration')
     ax.set(xlabel='confidence', ylabel='accuracy', title=f"{title} (ECE {cal['ece']:.3f})", xlim=(0, 1), ylim=(0, 1))

@@ -11,10 +11,10 @@ from PIL import Image
 import cifar_resnet
 from .core import die, OneLineParser, md_code
 # the library's torch modules are imported where they are used
-from .predict import load_image, predict_images
+from .predict import load_image, predict_images, run_calibration, reliability
 
 # %% auto #0
-__all__ = ['EXAMPLES', 'MAX_UPLOAD', 'UNSURE', 'run_calibration', 'sureness', 'classify', 'about', 'mistakes', 'make_app', 'main']
+__all__ = ['EXAMPLES', 'MAX_UPLOAD', 'sureness', 'classify', 'about', 'mistakes', 'make_app', 'main']
 
 # %% ../nbs/07_app.ipynb #39d2eddf
 os.environ.setdefault('GRADIO_ANALYTICS_ENABLED', 'False')   # no calls home from a local demo
@@ -22,24 +22,14 @@ EXAMPLES = sorted((Path(cifar_resnet.__file__).parent/'examples').glob('*.png'))
 MAX_UPLOAD = '10mb'   # the largest file the page accepts
 
 # %% ../nbs/07_app.ipynb #88346da1
-UNSURE = 0.8   # an answer is unsure when the test set's answers of its confidence were right less often than this
-
-def run_calibration(folder, # a run folder (or the pretrained one)
-                    ) -> dict|None:
-    "`calibration` of the run's test predictions (`test_preds.npz`), or None if it keeps none"
-    from cifar_resnet.analysis import load_preds, calibration
-    fn = Path(folder)/'test_preds.npz'
-    return calibration(*load_preds(fn)) if fn.is_file() else None   # a damaged file: load_preds's one line
-
 def sureness(cal:dict|None, # from run_calibration; None: nothing is said
              q:float, # the top class's probability
             ) -> str:
     "How often the test set's answers of confidence near `q` were right, and whether that makes this answer unsure"
-    n = len(cal['count']) if cal else 0; b = min(int(q*n), n-1)
-    if not n or not cal['count'][b]: return ''
-    said = (f"its answers at {100*b//n}–{100*(b+1)//n}% confidence were right {cal['acc'][b]:.0%} of the time "
-            "on the CIFAR-10 test images")
-    return f' **Unsure**: {said}.' if cal['acc'][b] < UNSURE else f' {said[0].upper()}{said[1:]}.'
+    if not (r := reliability(cal, q)): return ''
+    said = (f"its answers at {100*r['low']:.0f}–{100*r['high']:.0f}% confidence were right {r['right']:.0%} "
+            "of the time on the CIFAR-10 test images")
+    return f' **Unsure**: {said}.' if r['unsure'] else f' {said[0].upper()}{said[1:]}.'
 
 # %% ../nbs/07_app.ipynb #f0c4997b
 def classify(model, # from load_model
@@ -51,12 +41,13 @@ def classify(model, # from load_model
             ) -> tuple:
     """What the page shows for one file: (the 32x32 image the model sees,
     the top `k` `{class: prob}`, the Grad-CAM overlay, a message)"""
-    from cifar_resnet.data import normalize
+    from cifar_resnet.cifar10 import normalize
     from cifar_resnet.analysis import gradcam, cam_overlay
     if path is None: return None, None, None, 'Upload a picture, or pick one of the examples.'
     try: img = load_image(path)
     except ValueError as e: return None, None, None, f'**Not an image**: {Path(path).name}: {str(e)[len(str(path))+2:]}'
-    p = predict_images(model, info, img[None])[0]; top = int(p.argmax())
+    p = predict_images(model, info, img[None])[0]
+    top = int(p.argmax())
     cam = gradcam(model, normalize(img[None], info['mean'], info['std']), [top])[0]
     big = np.asarray(Image.fromarray(img).resize((256, 256), Image.Resampling.NEAREST))   # 32x32, shown larger
     probs = dict(sorted(((c, float(q)) for c, q in zip(info['classes'], p)), key=lambda cq: -cq[1])[:int(k)])
@@ -97,7 +88,7 @@ def mistakes(run, # the run folder served (or the pretrained one)
 # %% ../nbs/07_app.ipynb #e849f699
 def _served(run, device, pretrained:bool) -> tuple:
     "The model to serve, its info, and the folder of its run (for its mistakes and calibration)"
-    from cifar_resnet.analysis import load_model, load_pretrained, pretrained_path
+    from cifar_resnet.custom_resnet import load_model, load_pretrained, pretrained_path
     model, info = load_pretrained(device) if pretrained else load_model(run, device)
     folder = pretrained_path() if pretrained else Path(run)
     return model, info, folder if folder.is_dir() else folder.parent
@@ -112,7 +103,8 @@ def _header(gr, served:str):
     gr.Markdown('# CIFAR-10 classifier\nUpload a picture of an airplane, automobile, bird, cat, deer, '
                 'dog, frog, horse, ship or truck. It is cropped to its centre square and downscaled '
                 'to 32x32 pixels, the size of the CIFAR-10 images the model was trained on.')
-    gr.Markdown(served, elem_id='about'); gr.HTML(_STYLE)
+    gr.Markdown(served, elem_id='about')
+    gr.HTML(_STYLE)
 
 def _unopened(component, payload):
     """The path of an upload, not opened: Gradio's own `preprocess`
@@ -178,7 +170,11 @@ def _check_port(host:str, port:int):
     "A `ValueError` unless `port` can be served on at `host`"
     if not 0 < port < 65536: raise ValueError(f'--port must be from 1 to 65535, got {port}')
     with socket.socket(socket.AF_INET6 if ':' in host else socket.AF_INET) as s:
+        # as the server binds (uvicorn, gradio's check): a port left in TIME-WAIT by a page just stopped is free
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try: s.bind((host, port))
+        except socket.gaierror:
+            raise ValueError(f'--host {host}: not a name or address this machine resolves') from None
         except OSError as e:
             # EADDRNOTAVAIL
             if e.errno == 99: raise ValueError(f'--host {host}: not an address of this machine') from None
@@ -190,12 +186,16 @@ def main(argv:list|None=None, # the command's arguments; default `sys.argv[1:]`
     a = _parser().parse_args(argv)
     try:
         if (a.run is None) == (not a.pretrained): raise ValueError('give a run folder, or --pretrained (one of them)')
-        try: import gradio; gradio.Blocks   # a usable gradio, not the empty folder an uninstall can leave behind
+        try:
+            import gradio
+            gradio.Blocks   # a usable gradio, not the empty folder an uninstall can leave behind
         except (ImportError, AttributeError):
             raise ValueError('the demo page needs gradio: pip install "cifar_resnet[app]"') from None
-        _check_port(a.host, a.port)
-        from cifar_resnet.model import pick_device
+        if not 0 < a.port < 65536: raise ValueError(f'--port must be from 1 to 65535, got {a.port}')
+        from cifar_resnet.inference import pick_device
+        # the run folder before the port: a missing folder is the mistake to name
         demo = make_app(a.run, pick_device(a.device), pretrained=a.pretrained)
+        _check_port(a.host, a.port)
     except (ValueError, FileNotFoundError) as e: die('cifar_resnet_app', str(e))
     # Gradio's own lines would say "set share=True in launch()": ours names --share
     try: demo.launch(server_name=a.host, server_port=a.port, share=a.share, max_file_size=MAX_UPLOAD,

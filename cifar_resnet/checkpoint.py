@@ -28,7 +28,8 @@ def save_atomic(obj, # anything `torch.save` takes
                 fn, # the file
                ):
     "`torch.save` `obj` to `fn` with `write_atomic`, so `fn` is never half-written"
-    buf = io.BytesIO(); torch.save(obj, buf)
+    buf = io.BytesIO()
+    torch.save(obj, buf)
     return write_atomic(fn, lambda f: f.write(buf.getbuffer()))
 
 # %% ../nbs/foundations/04_checkpoint.ipynb #42e25708
@@ -59,7 +60,9 @@ def _set_rng_states(s:dict):
     "Restore `_rng_states`"
     npst = dict(s['numpy'],
                 state=dict(key=s['numpy']['state']['key'].numpy().astype(np.uint32), pos=s['numpy']['state']['pos']))
-    torch.set_rng_state(s['torch'].cpu()); np.random.set_state(npst); random.setstate(s['python'])
+    torch.set_rng_state(s['torch'].cpu())
+    np.random.set_state(npst)
+    random.setstate(s['python'])
     if s['cuda'] and torch.cuda.is_available(): torch.cuda.set_rng_state_all([t.cpu() for t in s['cuda']])
 
 # %% ../nbs/foundations/04_checkpoint.ipynb #d565847b
@@ -96,8 +99,12 @@ class CheckpointWriter:
         except BaseException as e: self._error = e
     def wait(self):
         "Wait for the write in flight; raise its error if it failed"
-        if self._thread is not None: self._thread.join(); self._thread = None
-        if self._error is not None: e, self._error = self._error, None; raise e
+        if self._thread is not None:
+            self._thread.join()
+            self._thread = None
+        if self._error is not None:
+            e, self._error = self._error, None
+            raise e
 
 # %% ../nbs/foundations/04_checkpoint.ipynb #131148fb
 def save_checkpoint(fn, # the file; written atomically
@@ -260,7 +267,8 @@ class Interrupted(KeyboardInterrupt):
                  msg:str, # where the run stopped
                  checkpoint:str|None=None, # the file the run was saved to, if any
                 ):
-        super().__init__(msg); self.signum, self.checkpoint = signum, checkpoint
+        super().__init__(msg)
+        self.signum, self.checkpoint = signum, checkpoint
 
 # %% ../nbs/foundations/04_checkpoint.ipynb #b2a2d55d
 class InterruptGuard:
@@ -292,9 +300,15 @@ _held = set()   # folders whose lock this process holds
 @contextlib.contextmanager
 def run_lock(out): # a run's folder, created if need be; None for no lock
     "Hold an exclusive lock on folder `out` while a run writes there; a `ValueError` if another process holds it"
-    if out is None or fcntl is None: yield; return
-    out = Path(out); out.mkdir(parents=True, exist_ok=True); key = out.resolve()
-    if key in _held: yield; return
+    if out is None or fcntl is None:
+        yield
+        return
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    key = out.resolve()
+    if key in _held:
+        yield
+        return
     fd = os.open(out, os.O_RDONLY)
     try:
         try: fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -321,21 +335,27 @@ class Checkpoints:
                 ):
         self.fn, self.resume = Path(out)/'last.pt' if out else None, resume
         self.writer, self.saved = CheckpointWriter(background), None   # `saved`: the (epoch, step) in the file
+        self.started = False   # set once the run is where `last.pt` says (or new): only then may it replace the file
 
     def before_fit(self, t):
+        self.started = not self.resume
         if not self.resume: return
         t.state = load_checkpoint(self.fn, t.model, t.opt, sched=t.sched, scaler=t.scaler, config=t.config,
                                   device=t.device, cbs=_keeping(t))
         self.saved = (t.epoch, t.state.step)
+        self.started = True
 
     def after_epoch(self, t):
-        if self.fn is None: return
+        # a run cancelled before its resume (a callback ordered first): writing it would replace training with none
+        if self.fn is None or not self.started: return
         states = {name: cb.state_dict() for name, cb in _keeping(t).items()}
         save_checkpoint(self.fn, t.model, t.opt, sched=t.sched, state=t.state, config=t.config, scaler=t.scaler,
                         writer=self.writer, cbs=states)
         self.saved = (t.epoch, t.state.step)
 
-    def after_cancel_fit(self, t): self.after_epoch(t); self.writer.wait()   # saved where it stands, whole on return
+    def after_cancel_fit(self, t):
+        self.after_epoch(t)
+        self.writer.wait()   # saved where it stands, whole on return
     def after_fit(self, t): self.writer.wait()   # the last checkpoint is whole before fit returns or raises
 
     def kept(self) -> str:

@@ -9,24 +9,32 @@ from dataclasses import asdict
 from pathlib import Path
 from .core import (die, OneLineParser, config_diff, save_fig, check_folder, check_int, check_schedule,
                                check_warmup, opt_name, write_atomic, remove_stale_tmp, lr_rule_name,
-                               sigterm_as_interrupt, Stopwatch, LR_RULES, DEFAULT_LR_RULE, RUN_FILES, resume_hint)
+                               sigterm_as_interrupt, Stopwatch, LR_RULES, DEFAULT_LR_RULE, RUN_FILES, resume_hint,
+                               SPEC, FALLS, OPTIMIZER_CLASSES)
 
 # %% auto #0
 __all__ = ['train_parser', 'check_args', 'run_options', 'run_finished', 'shareable', 'command_line', 'train_run', 'main']
 
 # %% ../nbs/06_cli.ipynb #caac8e23
+_PEAK = f'{SPEC.peak_epoch:g}/{SPEC.epochs}'   # the spec's peak, as a part of the cycle
+
+def _part(rule:str, i:int) -> str:
+    "Where fall rule `rule` reads LRMIN (`i` 0) or LRMAX (1), as `--help` says it: '20%%'"
+    return f'{FALLS[rule][i]:.0%}%'
+
 def _schedule_options(a):
     "The options of the One Cycle schedule, through the parser's `add_argument` `a`"
-    a('--peak-epoch', type=float, help="epoch at whose end the rate peaks; if not given, epochs*5/24 (5 for the spec's "
-      "24). The warm-up lasts peak-epoch x steps-per-epoch steps and must be more than 1 step")
-    a('--batch-size', type=int, default=512, help='training images per step')
+    a('--peak-epoch', type=float, help=f"epoch at whose end the rate peaks; if not given, epochs*{_PEAK} "
+      f"({SPEC.peak_epoch:g} for the spec's {SPEC.epochs}). The warm-up lasts peak-epoch x steps-per-epoch steps "
+      "and must be more than 1 step")
+    a('--batch-size', type=int, default=SPEC.batch_size, help='training images per step')
     a('--lr-min', type=float,
       help='LRMIN, the rate at the start and the end; give neither bound to find both with the LR range test')
     a('--lr-max', type=float, help='LRMAX, the peak rate')
 
 def _lever_options(a):
     "The options of the optimizer, the loss and the moving average, through the parser's `add_argument` `a`"
-    a('--optimizer', choices=('adam', 'adamw'), default='adam',
+    a('--optimizer', choices=tuple(OPTIMIZER_CLASSES), default=SPEC.optimizer,
       help="adam, the spec's, or adamw, whose weight decay is decoupled from the gradient (Loshchilov & Hutter 2019)")
     a('--weight-decay', type=float, default=0., help="the optimizer's weight decay: L2 for adam, decoupled for adamw")
     a('--label-smoothing', type=float, default=0., help='label smoothing of the cross-entropy loss')
@@ -39,12 +47,13 @@ def train_parser() -> argparse.ArgumentParser:
     a = p.add_argument
     a('--data',
       help='CIFAR-10 folder (ImageFolder or cifar-10-batches-py); if not given, $CIFAR10_DIR, else a download')
-    a('--epochs', type=int, default=24, help='length of the One Cycle')
+    a('--epochs', type=int, default=SPEC.epochs, help='length of the One Cycle')
     _schedule_options(a)
     a('--lr-rule', type=lr_rule_name, choices=LR_RULES, default=DEFAULT_LR_RULE,
       help="how the range test picks the bounds: tenth-of-min (LRMAX a tenth of the rate at the loss minimum) or "
            "valley (fastai's), each with LRMIN = LRMAX / 10; or fall, which reads both off the curve, where the loss "
-           "has made 20%% and 80%% of its fall; or late-fall, at 20%% and 90%%")
+           f"has made {_part('fall', 0)} and {_part('fall', 1)} of its fall; "
+           f"or late-fall, at {_part('late-fall', 0)} and {_part('late-fall', 1)}")
     _lever_options(a)
     a('--subset', type=int, help='train on N class-balanced training images; if not given, all 50,000')
     a('--test-subset', type=int, help='evaluate on N class-balanced test images; if not given, all 10,000')
@@ -74,14 +83,15 @@ def _user_errors():
 # %% ../nbs/06_cli.ipynb #4357d7a6
 def _peak(args) -> float:
     "The peak epoch: `--peak-epoch`, else the spec's 5 of 24 scaled to `--epochs`"
-    return args.peak_epoch if args.peak_epoch is not None else args.epochs*5/24
+    return args.peak_epoch if args.peak_epoch is not None else args.epochs*SPEC.peak_epoch/SPEC.epochs
 
 def check_args(args):
     "Every check of `cifar_resnet_train`'s arguments that needs neither torch nor data: a `ValueError` naming it"
     if (args.lr_min is None) != (args.lr_max is None): raise ValueError('give both --lr-min and --lr-max, or neither')
     check_schedule(args.epochs, _peak(args), args.lr_min, lr_max=args.lr_max, weight_decay=args.weight_decay,
                    label_smoothing=args.label_smoothing, name=opt_name)
-    check_int(args.batch_size, '--batch-size'); check_int(args.seed, '--seed', 0, 2**32-1)
+    check_int(args.batch_size, '--batch-size')
+    check_int(args.seed, '--seed', 0, 2**32-1)
     for k in ('subset', 'test_subset'):
         if getattr(args, k) is not None: check_int(getattr(args, k), opt_name(k))
     if args.resume and args.overwrite: raise ValueError('--resume and --overwrite exclude each other')
@@ -91,7 +101,7 @@ def check_args(args):
 
 def _check_device(args):
     "`--device` must be there (this imports torch)"
-    from cifar_resnet.model import pick_device
+    from cifar_resnet.inference import pick_device
     try: pick_device(args.device)
     except ValueError as e: raise ValueError(f'--device {args.device}: {e}') from None
 
@@ -127,8 +137,10 @@ def run_finished(out) -> bool:
 def _saved_lrs(args, out:Path, data=None) -> tuple|None:
     "LRMIN and LRMAX from `out/lr_find.json` if the range test there was this run's (same options and, if given, data)"
     try:
-        r = json.loads((out/'lr_find.json').read_text()); lrs = (r['lr_min'], r['lr_max'])
-        check_schedule(1, 0.5, *lrs); saved = {k: v for k, v in r['config'].items() if data or k != 'data'}
+        r = json.loads((out/'lr_find.json').read_text())
+        lrs = (r['lr_min'], r['lr_max'])
+        check_schedule(1, 0.5, *lrs)
+        saved = {k: v for k, v in r['config'].items() if data or k != 'data'}
     except (OSError, ValueError, TypeError, KeyError, AttributeError): return None   # none, or not a range test's
     now = _run_config(args, None, None, data)
     return lrs if saved.keys() <= now.keys() and not config_diff(saved, now) else None   # every setting it recorded
@@ -152,7 +164,8 @@ def _check_overwrite(out:Path, found:list):
 def _check_out_run(args, data=None) -> dict|None:
     "Refuse an `--out` holding a run but with `--overwrite`, or `--resume` of the same unfinished one; its checkpoint"
     from cifar_resnet.checkpoint import read_checkpoint
-    out = Path(args.out); found = [f for f in RUN_FILES if (out/f).exists()]
+    out = Path(args.out)
+    found = [f for f in RUN_FILES if (out/f).exists()]
     if args.overwrite and out.is_dir(): _check_overwrite(out, found)
     if args.overwrite or not (found or args.resume): return None
     if not args.resume:
@@ -182,7 +195,7 @@ def _check_out_run(args, data=None) -> dict|None:
 # %% ../nbs/06_cli.ipynb #78abccdb
 def _loaders(data, args, dev):
     "Train and test loaders for the CLI's `--loader` choice"
-    from cifar_resnet.augment import cifar10_loaders, batched_loaders
+    from cifar_resnet.data import cifar10_loaders, batched_loaders
     if args.loader == 'dataloader': return cifar10_loaders(data, args.batch_size, seed=args.seed)
     return batched_loaders(data, args.batch_size, dev, args.seed)
 
@@ -191,7 +204,7 @@ def _lr_bounds(args, model, train, dev, out:Path, data:str) -> tuple:
     if args.lr_min is not None: return args.lr_min, args.lr_max
     if args.resume and (lrs := _saved_lrs(args, out, data)): return lrs
     from cifar_resnet.lrfind import RangeTest, find_lr, plot_lr_find
-    from cifar_resnet.model import pick_precision
+    from cifar_resnet.inference import pick_precision
     from cifar_resnet.train import recipe_opt
     amp, channels_last = pick_precision(dev, args.amp)   # the range test runs as the training will
     span = RangeTest()   # Smith's: 1e-7 to 10 in 100 steps
@@ -209,14 +222,15 @@ def _lr_bounds(args, model, train, dev, out:Path, data:str) -> tuple:
 # %% ../nbs/06_cli.ipynb #82670f90
 def _data(args):
     "The data the command trains on: `--data`, cut to `--subset` and `--test-subset` (checked against its size)"
-    from cifar_resnet.data import load_cifar10, subset
+    from cifar_resnet.cifar10 import load_cifar10, subset
     data = load_cifar10(args.data)
     for k, y in (('subset', data.y_train), ('test_subset', data.y_test)):
         if getattr(args, k) is not None: check_int(getattr(args, k), opt_name(k), 1, len(y))
     data = subset(data, args.subset, args.test_subset, args.seed) if args.subset or args.test_subset else data
     steps = math.ceil(len(data.y_train)/args.batch_size)
-    derived = None if args.peak_epoch is not None else f'5/24 of --epochs {args.epochs}'
+    derived = None if args.peak_epoch is not None else f'{_PEAK} of --epochs {args.epochs}'
     check_warmup(_peak(args), steps, name=opt_name, peak_from=derived)
+    check_int(args.batch_size, '--batch-size', 1, len(data.y_train))   # a batch past the data: each step all of it
     return data
 
 def _open_out(out:Path, stack:contextlib.ExitStack):
@@ -261,7 +275,7 @@ def _figures(model, data, probs, targets, hist:dict, m:dict, out:Path):
 
 def _test_probs(model, t, test, amp, channels_last:bool) -> tuple:
     "The test set's probabilities without and with flip TTA, and its classes: the last evaluation and a flipped pass"
-    from cifar_resnet.model import gather_logits, flip_tta
+    from cifar_resnet.inference import gather_logits, flip_tta
     kept = t.test_logits is not None   # not kept if the run was resumed after its last epoch: evaluate once more
     logits, targets = t.test_logits if kept else gather_logits(model, test, amp, channels_last)
     flipped, _ = gather_logits(model, ((x.flip(-1), y) for x, y in test), amp, channels_last)   # the one pass after
@@ -269,7 +283,7 @@ def _test_probs(model, t, test, amp, channels_last:bool) -> tuple:
 
 def _save_run(model, data, m:dict, probs, targets, hist:dict, out:Path, watch:Stopwatch):
     "The run's files but `metrics.json`: the weights and where they came from, test predictions, figures, model card"
-    from cifar_resnet.data import CLASSES
+    from cifar_resnet.cifar10 import CLASSES
     from cifar_resnet.checkpoint import save_weights, model_card
     from cifar_resnet.analysis import save_preds
     with watch('weights'):
@@ -288,17 +302,33 @@ def _trainer(args, model, train, dev, lrs:tuple, resume:bool, fp:str):
     return make_trainer(model, train, recipe=_recipe(args, *lrs), setup=setup, cbs=[] if args.ema else [EMA()],
                         config=_more(args, fp))
 
+def _model(args, dev, channels_last:bool):
+    "The spec's network, its weights seeded by `--seed`, on `dev` in the memory layout training uses"
+    import torch
+    from cifar_resnet.custom_resnet import CustomResNet
+    torch.manual_seed(args.seed)
+    return CustomResNet().to(dev, memory_format=torch.channels_last if channels_last else torch.contiguous_format)
+
+def _plan(args, data, steps:int, dev, amp, channels_last:bool) -> str:
+    "The run's opening line: what it trains on, how long, in what precision, where"
+    from cifar_resnet.inference import device_name
+    how = f"{str(amp).removeprefix('torch.')} autocast" if amp else 'float32'
+    return (f"Training {args.epochs} epochs of {steps} steps at batch {args.batch_size} "
+            f"on {len(data.y_train):,} images, "
+            f"evaluated on {len(data.y_test):,} test images, in {how}{' with channels_last' if channels_last else ''} "
+            f"on {device_name(dev)}")
+
 def _train(args, data, fp:str, ck, out:Path, t0:float, watch:Stopwatch) -> dict:
     "Range test (unless given or resuming), training, then weights, predictions, figures, card and, last, metrics.json"
     import torch, datetime, cifar_resnet
-    from cifar_resnet.data import CIFAR10_MEAN, CIFAR10_STD
-    from cifar_resnet.custom_resnet import CustomResNet
-    from cifar_resnet.model import pick_device, pick_precision, device_name, accuracy
+    from cifar_resnet.cifar10 import CIFAR10_MEAN, CIFAR10_STD
+    from cifar_resnet.inference import pick_device, pick_precision, device_name, accuracy
     from cifar_resnet.analysis import per_class_accuracy
-    dev = pick_device(args.device); torch.manual_seed(args.seed)
+    dev = pick_device(args.device)
     amp, channels_last = pick_precision(dev, args.amp)
-    model = CustomResNet().to(dev, memory_format=torch.channels_last if channels_last else torch.contiguous_format)
+    model = _model(args, dev, channels_last)
     train, test = _loaders(data, args, dev)
+    print(_plan(args, data, len(train), dev, amp, channels_last), flush=True)
     with watch('range test'):
         saved = ck and (ck['config']['lr_min'], ck['config']['lr_max'])
         lr_min, lr_max = saved or _lr_bounds(args, model, train, dev, out, fp)
@@ -323,10 +353,12 @@ def train_run(args) -> dict:
     t0, out, watch = time.perf_counter(), Path(args.out), Stopwatch()
     with contextlib.ExitStack() as stack:
         with _user_errors():
-            check_args(args); _check_device(args); _check_out_run(args)   # before the data: quick, nothing written
+            check_args(args)
+            _check_device(args)
+            _check_out_run(args)   # before the data: quick, nothing written
             with watch('data'):
                 data = _data(args)
-                from cifar_resnet.data import data_fingerprint
+                from cifar_resnet.cifar10 import data_fingerprint
                 fp = data_fingerprint(data)
             created = not out.exists()
             _open_out(out, stack)

@@ -5,17 +5,31 @@
 # %% ../nbs/foundations/00_core.ipynb #940603ff
 from __future__ import annotations
 import os, re, sys, html, math, time, errno, signal, difflib, argparse, tempfile, threading, contextlib
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
 # %% auto #0
-__all__ = ['LR_RULES', 'DEFAULT_LR_RULE', 'RUN_FILES', 'check_int', 'check_number', 'say_error', 'die', 'DefaultsFormatter',
-           'OneLineParser', 'sigterm_as_interrupt', 'Stopwatch', 'opt_name', 'config_diff', 'check_schedule',
-           'check_warmup', 'lr_rule_name', 'write_atomic', 'save_fig', 'check_folder', 'remove_stale_tmp', 'md_text',
-           'md_code', 'resume_hint']
+__all__ = ['SPEC', 'OPTIMIZER_CLASSES', 'MAX_RATE', 'LR_RULES', 'DEFAULT_LR_RULE', 'FALLS', 'RUN_FILES', 'Spec', 'check_int',
+           'check_number', 'say_error', 'die', 'DefaultsFormatter', 'OneLineParser', 'sigterm_as_interrupt',
+           'Stopwatch', 'opt_name', 'config_diff', 'check_schedule', 'check_warmup', 'lr_rule_name', 'write_atomic',
+           'save_fig', 'check_folder', 'remove_stale_tmp', 'md_text', 'md_code', 'resume_hint']
 
 # %% ../nbs/foundations/00_core.ipynb #d50cd389
 import numpy as np
+
+# %% ../nbs/foundations/00_core.ipynb #62cdc8a7
+@dataclass(frozen=True)
+class Spec:
+    "The assignment's numbers; `SPEC` holds them, and every default reads them from it"
+    epochs:int = 24 # the One Cycle's length
+    peak_epoch:float = 5 # the rate peaks at the end of this epoch
+    batch_size:int = 512 # training images per step
+    optimizer:str = 'adam' # Adam, by its name among `OPTIMIZER_CLASSES`
+    loss:str = 'cross-entropy' # `train.recipe_loss`, with a recipe's label smoothing
+
+SPEC = Spec()
+OPTIMIZER_CLASSES = {'adam': 'Adam', 'adamw': 'AdamW'}   # torch.optim's class, by the name a recipe gives
 
 # %% ../nbs/foundations/00_core.ipynb #e034e110
 def check_int(v, # the value to check
@@ -63,7 +77,8 @@ def die(prog:str, # the command's name
         msg:str, # what is wrong, naming the option or file
        ):
     "End command `prog` with its mistake in one line on stderr (`say_error`) and exit status 2"
-    say_error(prog, msg); raise SystemExit(2)
+    say_error(prog, msg)
+    raise SystemExit(2)
 
 class DefaultsFormatter(argparse.HelpFormatter):
     "argparse's help, with each option's default after its text where it has one"
@@ -83,7 +98,9 @@ class OneLineParser(argparse.ArgumentParser):
 
     def add_argument(self, *args, **kwargs):
         "argparse's, keeping the action in `options` under each of its option strings"
-        a = super().add_argument(*args, **kwargs); self.options.update(dict.fromkeys(a.option_strings, a)); return a
+        a = super().add_argument(*args, **kwargs)
+        self.options.update(dict.fromkeys(a.option_strings, a))
+        return a
 
     def error(self, message):
         "A mistake: one line and exit status 2 (`die`), or a `ValueError` inside `parse_or_raise`"
@@ -122,7 +139,9 @@ def sigterm_as_interrupt():
     """Inside, SIGTERM raises `KeyboardInterrupt` as Ctrl-C does, with `signum`
     set; SIGINT does too, even where it was ignored (main thread only)"""
     def raise_interrupt(signum, frame):
-        e = KeyboardInterrupt(signal.Signals(signum).name); e.signum = signum; raise e
+        e = KeyboardInterrupt(signal.Signals(signum).name)
+        e.signum = signum
+        raise e
     main = threading.current_thread() is threading.main_thread()   # elsewhere signals can't be handled
     old = {s: signal.signal(s, h)
            for s, h in ((signal.SIGTERM, raise_interrupt), (signal.SIGINT, signal.default_int_handler))} if main else {}
@@ -162,8 +181,10 @@ def config_diff(saved:dict, # a saved configuration: a checkpoint's, or a finish
     return [f'{name(k)} {saved[k]!r} in {where}, {v!r} now' for k, v in now.items() if k in saved and saved[k] != v]
 
 # %% ../nbs/foundations/00_core.ipynb #d86b6828
-def check_schedule(epochs=24, # length of the cycle
-                   peak_epoch=5, # where the rate peaks: `0 < peak_epoch < epochs`
+MAX_RATE = 1e36   # the largest rate or weight decay: Adam's first step is 10x the rate, and float32 ends at 3.4e38
+
+def check_schedule(epochs=SPEC.epochs, # length of the cycle
+                   peak_epoch=SPEC.peak_epoch, # where the rate peaks: `0 < peak_epoch < epochs`
                    lr_min:float|None=None, # LRMIN; with `lr_max` None, not checked (a range test will find both)
                    lr_max:float|None=None, # LRMAX: `0 < lr_min <= lr_max`
                    weight_decay=0., # `>= 0`
@@ -174,11 +195,14 @@ def check_schedule(epochs=24, # length of the cycle
     check_int(epochs, name('epochs'))
     check_number(peak_epoch, name('peak_epoch'), 0, epochs, lo_open=True, hi_open=True)
     if lr_min is not None or lr_max is not None:
-        check_number(lr_min, name('lr_min'), 0, lo_open=True); check_number(lr_max, name('lr_max'), 0, lo_open=True)
+        check_number(lr_min, name('lr_min'), 0, lo_open=True)
+        check_number(lr_max, name('lr_max'), 0, lo_open=True)
         if lr_min > lr_max:
             raise ValueError(f"{name('lr_min')} must be <= {name('lr_max')}, got {lr_min:g} > {lr_max:g}")
     check_number(weight_decay, name('weight_decay'), 0)
     check_number(label_smoothing, name('label_smoothing'), 0, 1, hi_open=True)
+    for k, v in (('lr_max', lr_max), ('weight_decay', weight_decay)):   # finite, but a float32 step would overflow
+        if v is not None and v > MAX_RATE: raise ValueError(f'{name(k)} must be at most {MAX_RATE:g}, got {v:g}')
 
 # %% ../nbs/foundations/00_core.ipynb #cc493437
 def check_warmup(peak_epoch:float, # where the rate peaks, in epochs
@@ -198,6 +222,7 @@ def check_warmup(peak_epoch:float, # where the rate peaks, in epochs
 # %% ../nbs/foundations/00_core.ipynb #ecd58751
 LR_RULES = ('tenth-of-min', 'valley', 'fall', 'late-fall')  # the rules `lrfind.suggest_lrs` knows
 DEFAULT_LR_RULE = 'late-fall'   # the rule of `lrfind.find_lr` and of `cifar_resnet_train --lr-rule` when none is named
+FALLS = {'fall': (0.2, 0.8), 'late-fall': (0.2, 0.9)}   # where each fall rule reads LRMIN and LRMAX: parts of the fall
 
 def lr_rule_name(v:str, # a rule's name, as given
                 ) -> str:
@@ -218,14 +243,21 @@ def write_atomic(fn, # the file to write
                 ) -> Path:
     """Write `fn` via a synced temporary file in its folder and a rename,
     so `fn` is never half-written; a full disk is named as such"""
-    fn = Path(fn); fn.parent.mkdir(parents=True, exist_ok=True)
+    fn = Path(fn)
+    fn.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=fn.parent, prefix=fn.name, suffix='.tmp')
     # the permissions of a plain `open`, not mkstemp's 0600
-    mask = os.umask(0); os.umask(mask); os.fchmod(fd, 0o666 & ~mask)
+    mask = os.umask(0)
+    os.umask(mask)
+    os.fchmod(fd, 0o666 & ~mask)
     try:
         # the bytes are on disk before the name
-        with os.fdopen(fd, 'wb') as f: write(f); f.flush(); os.fsync(f.fileno())
-        os.replace(tmp, fn); _fsync_dir(fn.parent)                                  # and the new name is too
+        with os.fdopen(fd, 'wb') as f:
+            write(f)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, fn)
+        _fsync_dir(fn.parent)                                  # and the new name is too
     except BaseException as e:
         Path(tmp).unlink(missing_ok=True)
         if isinstance(e, OSError) and e.errno in (errno.ENOSPC, errno.EDQUOT):
@@ -239,7 +271,8 @@ def save_fig(fig, # a matplotlib figure; closed once written
             ) -> Path:
     "Write `fig` as a PNG with `write_atomic`, no label cut off, and close it"
     import matplotlib.pyplot as plt
-    write_atomic(fn, lambda f: fig.savefig(f, format='png', dpi=100, bbox_inches='tight')); plt.close(fig)
+    write_atomic(fn, lambda f: fig.savefig(f, format='png', dpi=100, bbox_inches='tight'))
+    plt.close(fig)
     return Path(fn)
 
 # %% ../nbs/foundations/00_core.ipynb #1216861e

@@ -4,11 +4,17 @@
 
 # %% ../nbs/01_model.ipynb #3034b142
 from __future__ import annotations
+import os, json, math, stat, pickle
+from pathlib import Path
 import torch
 from torch import nn
+import cifar_resnet
+from .checkpoint import load_weights
+from .cifar10 import CLASSES, CIFAR10_MEAN, CIFAR10_STD
 
 # %% auto #0
-__all__ = ['conv_bn', 'ResLayer', 'CustomResNet', 'n_params', 'summary']
+__all__ = ['MAX_WIDTH', 'MAX_CLASSES', 'NUMBERS', 'conv_bn', 'ResLayer', 'raw_pixels', 'stats_problem', 'CustomResNet',
+           'n_params', 'summary', 'load_model', 'pretrained_path', 'load_pretrained', 'load_run']
 
 # %% ../nbs/01_model.ipynb #d234e2db
 def conv_bn(ci:int, # input channels
@@ -36,6 +42,19 @@ class ResLayer(nn.Module):
         return x + self.res(x)
 
 # %% ../nbs/01_model.ipynb #c4e21348
+def raw_pixels(x:torch.Tensor, # what a user passed a network that normalises: RGB `(N, 3, 32, 32)`, in [0, 1] or uint8
+              ) -> torch.Tensor:
+    "`x` as float pixels in [0, 1] (uint8 scaled by 255); anything else a `ValueError` saying what to pass"
+    if x.ndim != 4 or tuple(x.shape[1:]) != (3, 32, 32):
+        raise ValueError(f'the network takes RGB images (N, 3, 32, 32), got {tuple(x.shape)}: '
+                         'resize pictures to 32x32 first (cifar_resnet.predict.to_cifar)')
+    if x.dtype == torch.uint8: return x.float()/255
+    lo, hi = torch.aminmax(x.detach())
+    if lo < -1e-3 or hi > 1 + 1e-3:   # a host sync: this path is for pictures, not training
+        raise ValueError(f'the network takes pixels in [0, 1] and normalises them itself, got values from {lo:.3g} '
+                         f'to {hi:.3g}: pass images scaled to [0, 1] (or uint8), not 0-255 floats or normalised ones')
+    return x
+
 # for save_pretrained and from_pretrained: pip install "cifar_resnet[hub]"
 try: from huggingface_hub import PyTorchModelHubMixin
 except ImportError: PyTorchModelHubMixin = None
@@ -43,15 +62,39 @@ _HUB = dict(library_name='cifar_resnet', license='apache-2.0', repo_url='https:/
             tags=['image-classification', 'cifar10'],
             pipeline_tag='image-classification') if PyTorchModelHubMixin else {}
 
+MAX_WIDTH = 256   # the widest network built: 16 times the spec's 6.6 million parameters, 0.4 GB in float32
+MAX_CLASSES = 1000   # the most outputs built: ImageNet's count; a config asking for more is not a CIFAR model
+
+def stats_problem(mean, # per-channel means of [0, 1] pixels
+                  std, # their standard deviations
+                 ) -> str|None:
+    "What is wrong with normalisation statistics, in words, or None: 3 finite numbers each, in [0, 1], stds above 0"
+    for k, v, lo in (('mean', mean, 0.), ('std', std, 1e-6)):
+        if not (isinstance(v, (list, tuple)) and len(v) == 3
+                and all(isinstance(x, (int, float)) and not isinstance(x, bool) for x in v)
+                and all(math.isfinite(x) and lo <= x <= 1 for x in v)):
+            return f"{k} must be 3 numbers, one per colour channel, from {lo:g} to 1, got {str(v)[:60]}"
+
+def _check_build(num_classes, width, mean, std):
+    "A `ValueError` before anything is allocated unless the network asked for is one this library builds"
+    if not (isinstance(num_classes, int) and 2 <= num_classes <= MAX_CLASSES):
+        raise ValueError(f'num_classes must be an integer from 2 to {MAX_CLASSES}, got {num_classes!r}')
+    if not (isinstance(width, int) and 1 <= width <= MAX_WIDTH):
+        raise ValueError(f'width must be an integer from 1 to {MAX_WIDTH} (the spec: 64), got {width!r}')
+    if (mean is None) != (std is None): raise ValueError('give both mean and std, or neither')
+    if mean is not None and (problem := stats_problem(mean, std)): raise ValueError(problem)
+
 class CustomResNet(nn.Module, *filter(None, [PyTorchModelHubMixin]), **_HUB):
-    "The spec's ResNet for 32x32 images; `forward` returns logits"
+    "The spec's ResNet for 32x32 images; `forward` returns logits (a softmax of them gives probabilities)"
     def __init__(self, num_classes:int=10, # outputs of the final linear layer
                  width:int=64, # channels of the prep layer; later layers have 2x, 4x, 8x
-                 mean:tuple|None=None, # per-channel mean of [0, 1] pixels: given, the network normalises [0, 1] images
+                 mean:tuple|None=None, # per-channel mean of [0, 1] pixels; given, the network normalises them
                  std:tuple|None=None, # their per-channel standard deviation, given with `mean`
+                 classes:tuple|None=None, # the outputs' names; default CIFAR-10's for 10 outputs
                 ):
         super().__init__()
-        if (mean is None) != (std is None): raise ValueError('give both mean and std, or neither')
+        _check_build(num_classes, width, mean, std)
+        self.classes = tuple(classes) if classes else CLASSES if num_classes == len(CLASSES) else None
         self.normalizes = mean is not None
         if self.normalizes:   # buffers outside the state dict: the same weights load with and without them
             for k, v in (('mean', mean), ('std', std)):
@@ -68,7 +111,7 @@ class CustomResNet(nn.Module, *filter(None, [PyTorchModelHubMixin]), **_HUB):
                  x, # normalised images `(B, 3, 32, 32)`; [0, 1] images if the network normalises them
                 ):
         "The 512 features the linear layer classifies"
-        if self.normalizes: x = (x - self.mean)/self.std
+        if self.normalizes: x = (raw_pixels(x) - self.mean)/self.std
         return self.pool(self.layer3(self.layer2(self.layer1(self.prep(x))))).flatten(1)
     def forward(self,
                 x, # normalised images `(B, 3, 32, 32)`; [0, 1] images if the network normalises them
@@ -93,3 +136,110 @@ def summary(model:nn.Module, # a CustomResNet
             x = m(x) if name != 'fc' else m(x.flatten(1))
             rows.append((name, tuple(x.shape[1:]), n_params(m)))
     return rows
+
+# %% ../nbs/01_model.ipynb #c4e3bd23
+def _header(fn:Path, meta:dict, key:str, default):
+    "Header entry `key` of weights file `fn`, parsed from JSON, or `default` when absent"
+    if key not in meta: return default
+    try: return json.loads(meta[key])
+    except (ValueError, RecursionError):
+        raise ValueError(f"{fn}: its header's {key} is not JSON: {meta[key][:40]!r}") from None
+
+def _check_header(fn:Path, classes, mean, std):
+    "A `ValueError` naming `fn` unless its header's class names, mean and std fit a classifier of RGB images"
+    if not (isinstance(classes, list) and 2 <= len(classes) <= 1000 and len(set(map(str, classes))) == len(classes)
+            and all(isinstance(c, str) and c.isprintable() and 0 < len(c) <= 100 for c in classes)):
+        raise ValueError(f"{fn}: its header's classes must be a list of 2 "
+                         f"or more distinct names, got {str(classes)[:60]}")
+    if problem := stats_problem(mean, std): raise ValueError(f"{fn}: its header's {problem}")
+
+def _weights_file(run) -> Path:
+    "The weights file of `run` (a folder or the file), or a `ValueError` saying why it can't be read"
+    fn = Path(run)
+    try:
+        if fn.is_dir():
+            if not os.access(fn, os.R_OK | os.X_OK):
+                raise ValueError(f'{run}: cannot read the folder (permission denied)')
+            fn = fn/'model.safetensors'
+        st = fn.stat()
+    except FileNotFoundError:
+        raise ValueError(f'{run}: no trained weights: {fn} not found '
+                         '(is it a finished run of cifar_resnet_train?)') from None
+    except OSError as e: raise ValueError(f'{fn}: cannot read it ({e.strerror})') from None
+    if not stat.S_ISREG(st.st_mode): raise ValueError(f'{fn}: not a regular file')
+    if not os.access(fn, os.R_OK): raise ValueError(f'{fn}: cannot read it (permission denied)')
+    return fn
+
+# numbers in headers
+NUMBERS = ('test_acc', 'tta_acc', 'run_test_acc', 'run_tta_acc', 'fp32_test_acc', 'lr_min', 'lr_max')
+
+def _number(fn:Path, key:str, v:str) -> float:
+    "Header entry `key` of `fn` as the number it must be, or a `ValueError` naming both"
+    try: return float(v)
+    except ValueError: raise ValueError(f"{fn}: its header's {key} is not a number: {v[:20]!r}") from None
+
+def _checked_width(fn:Path, sd:dict, meta:dict, n_classes:int) -> int:
+    "The width of the CustomResNet whose weights are `sd`, every tensor checked against it before any is built"
+    if 'prep.0.weight' not in sd or 'fc.weight' not in sd:
+        raise ValueError(f'{fn} holds the weights of another network than this CustomResNet')
+    width = sd['prep.0.weight'].shape[0] if sd['prep.0.weight'].ndim else 0   # from the tensors, not from the header
+    if not 1 <= width <= MAX_WIDTH:
+        raise ValueError(f'{fn} holds a network {width} channels wide: this '
+                         f'library builds 1 to {MAX_WIDTH} (the spec: 64)')
+    if 'width' in meta and meta['width'] != str(width):
+        raise ValueError(f"{fn}: its header's width {meta['width'][:20]!r} contradicts its tensors' {width}")
+    with torch.device('meta'): spec = CustomResNet(num_classes=n_classes, width=width).state_dict()   # shapes only
+    for k, v in spec.items():
+        if k not in sd or sd[k].shape != v.shape:
+            raise ValueError(f'{fn} holds weights of another shape than this CustomResNet ({k}: '
+                             f'{tuple(sd[k].shape) if k in sd else "missing"}, expected {tuple(v.shape)})')
+        if sd[k].is_floating_point() != v.is_floating_point():
+            raise ValueError(f'{fn} holds {k} as {str(sd[k].dtype).removeprefix("torch.")}: '
+                             'weights are floating-point numbers')
+    if extra := sorted(set(sd) - set(spec)):
+        raise ValueError(f'{fn} holds the weights of another network than this CustomResNet ({extra[0]})')
+    if not all(torch.isfinite(v).all() for v in sd.values() if v.is_floating_point()):
+        raise ValueError(f'{fn} holds weights that are not finite numbers (NaN '
+                         'or infinity): a run that diverged, or a broken file')
+    return width
+
+def load_model(run, # a run folder written by `cifar_resnet_train`, or its `model.safetensors`
+               device='cpu', # where the model goes
+              ) -> tuple:
+    "The trained `CustomResNet` of `run` in eval mode, and its class names, mean and std, and `about` it"
+    fn = _weights_file(run)
+    sd, meta = load_weights(fn)
+    classes, mean, std = (_header(fn, meta, k, list(d))
+                          for k, d in (('classes', CLASSES), ('mean', CIFAR10_MEAN), ('std', CIFAR10_STD)))
+    _check_header(fn, classes, mean, std)
+    model = CustomResNet(num_classes=len(classes), width=_checked_width(fn, sd, meta, len(classes)))
+    model.load_state_dict({k: v.float() if v.is_floating_point() else v for k, v in sd.items()})
+    about = {k: _number(fn, k, v) if k in NUMBERS else v for k, v in meta.items()
+             if k not in ('format', 'classes', 'mean', 'std', 'width')}
+    return model.to(device).eval(), dict(classes=tuple(classes), mean=tuple(mean), std=tuple(std), about=about)
+
+# %% ../nbs/01_model.ipynb #2f6b8d04
+def pretrained_path() -> Path:
+    "The run folder of the model that ships with the library: float16 weights, `metrics.json`, `test_preds.npz`"
+    return Path(cifar_resnet.__file__).parent/'pretrained'
+
+def load_pretrained(device='cpu', # where the model goes
+                   ) -> tuple:
+    "The model that ships with the library and its `info`, as `load_model` returns them"
+    return load_model(pretrained_path(), device)
+
+# %% ../nbs/01_model.ipynb #872ecd3c
+def load_run(out, # a folder written by `cifar_resnet_train`
+             device='cpu', # where the model goes
+            ) -> tuple:
+    "The trained `CustomResNet` and the metrics (with `history` and `steps`) of a run folder; no code in its files runs"
+    out = Path(out)
+    m = json.loads((out/'metrics.json').read_text())
+    if (out/'model.safetensors').exists(): return load_model(out, device)[0], m
+    try: sd = torch.load(out/'model.pt', map_location='cpu', weights_only=True)   # an earlier version's pickle
+    except pickle.UnpicklingError:
+        raise ValueError(f"{out/'model.pt'} holds Python objects, not only tensors: "
+                         "it is not loaded, since loading it could run code") from None
+    model = CustomResNet()
+    model.load_state_dict(sd)
+    return model.to(device).eval(), m

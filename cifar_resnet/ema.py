@@ -9,7 +9,7 @@ import torch
 from fastcore.basics import patch
 from torch.optim.swa_utils import AveragedModel, get_ema_multi_avg_fn
 from .core import check_int, check_number
-from .model import gather_logits, loss_and_accuracy
+from .inference import gather_logits, loss_and_accuracy
 
 # %% auto #0
 __all__ = ['EMA']

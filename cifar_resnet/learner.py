@@ -12,11 +12,12 @@ from torch import nn
 from tqdm.auto import tqdm
 from fastcore.basics import store_attr, patch
 from .core import check_int
-from .model import gather_logits, loss_and_accuracy
+from .inference import gather_logits, loss_and_accuracy
 from .checkpoint import TrainState, Interrupted, InterruptGuard
 
 # %% auto #0
-__all__ = ['EVENTS', 'CancelFitException', 'CancelEpochException', 'Callback', 'run_cbs', 'Trainer', 'LossCheck', 'Progress']
+__all__ = ['EVENTS', 'CancelFitException', 'CancelEpochException', 'Callback', 'run_cbs', 'Trainer', 'LossCheck', 'duration',
+           'Progress']
 
 # %% ../nbs/foundations/07_learner.ipynb #0c13f211
 EVENTS = ('before_fit', 'before_epoch', 'before_batch', 'after_loss', 'after_backward', 'after_step', 'after_batch',
@@ -103,7 +104,9 @@ def sync(self:Trainer):
     if not todo: return
     h = self.state.history['steps']
     for l, (_, lr, n) in zip(torch.stack([l for l, *_ in todo]).float().tolist(), todo):
-        h['lr'].append(lr); h['loss'].append(l); self.state.loss_sum += l*n
+        h['lr'].append(lr)
+        h['loss'].append(l)
+        self.state.loss_sum += l*n
     self.callback('after_sync')
 
 # %% ../nbs/foundations/07_learner.ipynb #62be9fdf
@@ -112,7 +115,8 @@ def stop(self:Trainer,
          signum:int, # the signal that stops the run
         ):
     "Sync, `after_cancel_fit` (which saves the run), then raise `Interrupted` saying where the run was saved"
-    self.sync(); self.callback('after_cancel_fit')
+    self.sync()
+    self.callback('after_cancel_fit')
     msg, fn = f'{signal.Signals(signum).name} at epoch {self.epoch+1}, step {self.state.step}', self.saved_to()
     raise Interrupted(signum, msg + (f': saved {fn}' if fn else ''), fn)
 
@@ -153,14 +157,16 @@ def one_epoch(self:Trainer,
     except CancelEpochException: pass
     self.sync()
     if guard.pending: self.stop(guard.pending)
-    t1 = time.perf_counter(); test_loss, test_acc = self.evaluate(test_loader, guard)
+    t1 = time.perf_counter()
+    test_loss, test_acc = self.evaluate(test_loader, guard)
     if guard.pending: self.stop(guard.pending)   # an evaluation cut short is done again on resume
     n = st.n or math.nan
     lr = (st.history['steps']['lr'] or [math.nan])[-1]
     st.history['epochs'].append(dict(epoch=st.epoch+1, train_loss=st.loss_sum/n, train_acc=int(st.correct)/n,
                                      test_loss=test_loss, test_acc=test_acc, lr=lr, seconds=t1-t0,
                                      eval_seconds=time.perf_counter()-t1))
-    st.next_epoch(); self.callback('after_epoch')
+    st.next_epoch()
+    self.callback('after_epoch')
 
 @patch
 def train(self:Trainer,
@@ -177,8 +183,12 @@ def train(self:Trainer,
             self.callback('before_fit')
             while self.epoch < self.recipe.epochs: self.one_epoch(train_loader, test_loader, guard)
             if guard.pending: self.stop(guard.pending)
-        except CancelFitException: self.sync(); self.callback('after_cancel_fit')
-        finally: self.callback('after_fit')
+        except CancelFitException:
+            self.sync()
+            self.callback('after_cancel_fit')
+        finally:
+            try: self.callback('after_fit')
+            except CancelFitException: pass   # a cancel at the very end: the run is over, and its history stands
     return self.state.history
 
 # %% ../nbs/foundations/07_learner.ipynb #77ad3d45
@@ -195,7 +205,9 @@ class LossCheck(Callback):
         if t.state.step % self.every == 0: t.sync()
 
     def after_sync(self, t):
-        h = t.state.history['steps']; new = h['loss'][self.seen:]; first = t.state.step - len(new)
+        h = t.state.history['steps']
+        new = h['loss'][self.seen:]
+        first = t.state.step - len(new)
         for i, (l, lr) in enumerate(zip(new, h['lr'][self.seen:])):
             if not math.isfinite(l):
                 raise FloatingPointError(f'loss is {l} at epoch {t.epoch+1}, step {first+i+1} (lr {lr:.3g}): '
@@ -209,6 +221,19 @@ def _epoch_line(e:dict, epochs:int) -> str:
             f"train {e['seconds']:.1f}s eval {e['eval_seconds']:.1f}s"
             + (f"  EMA acc {e['ema_test_acc']:.4f}" if 'ema_test_acc' in e else ''))   # a run that measures it
 
+def duration(s:float, # seconds
+            ) -> str:
+    "`s` as a person reads it: '1h 52m', '3m 20s', '45s'"
+    s = round(s)
+    if s >= 3600: return f'{s//3600}h {s%3600//60:02d}m'
+    return f'{s//60}m {s%60:02d}s' if s >= 60 else f'{s}s'
+
+def _time_left(done:list, epochs:int) -> str:
+    "'  1h 52m left': the epochs to come, at the mean time (training and evaluation) of those `done`"
+    if len(done) >= epochs: return ''
+    per_epoch = sum(e['seconds'] + e['eval_seconds'] for e in done)/len(done)
+    return f'  {duration(per_epoch*(epochs - len(done)))} left'
+
 class Progress(Callback):
     "What a run shows: a bar per epoch with the running loss and accuracy, and a line per epoch"
     order = 10
@@ -217,6 +242,11 @@ class Progress(Callback):
                  log:callable=print, # called with one line per epoch; None for silence
                 ):
         self.bars, self.log, self.bar = bars, log, None
+
+    def before_fit(self, t):
+        if not (self.log and (t.epoch or t.state.step)): return   # a resumed run says where it goes on from
+        if t.state.step: self.log(f'resuming at step {t.state.step + 1} of epoch {t.epoch + 1}')
+        else: self.log(f'resuming after epoch {t.epoch} of {t.recipe.epochs}')
 
     def before_epoch(self, t):
         self.bar = tqdm(total=t.steps_per_epoch, initial=t.state.step, desc=f"epoch {t.epoch+1}/{t.recipe.epochs}",
@@ -230,6 +260,9 @@ class Progress(Callback):
 
     def after_epoch(self, t):
         self.after_fit(t)
-        if self.log: self.log(_epoch_line(t.state.history['epochs'][-1], t.recipe.epochs))
+        done = t.state.history['epochs']
+        if self.log: self.log(_epoch_line(done[-1], t.recipe.epochs) + _time_left(done, t.recipe.epochs))
     def after_fit(self, t):
-        if self.bar is not None: self.bar.close(); self.bar = None
+        if self.bar is not None:
+            self.bar.close()
+            self.bar = None

@@ -8,15 +8,15 @@ import contextlib, io
 from dataclasses import dataclass
 
 # %% auto #0
-__all__ = ['FALLS', 'valley', 'fall_point', 'suggest_lrs', 'LRFindResult', 'RangeTest', 'find_lr', 'plot_lr_find']
+__all__ = ['valley', 'fall_point', 'suggest_lrs', 'LRFindResult', 'RangeTest', 'find_lr', 'plot_lr_find']
 
 # %% ../nbs/02_lrfind.ipynb #8c9194af
 import numpy as np
 import torch
 from torch import nn
 from tqdm.auto import tqdm
-from .core import LR_RULES, DEFAULT_LR_RULE
-from .model import pick_precision
+from .core import LR_RULES, DEFAULT_LR_RULE, FALLS, SPEC, OPTIMIZER_CLASSES
+from .inference import pick_precision
 
 # %% ../nbs/02_lrfind.ipynb #79255714
 def _steepest(lrs:np.ndarray, losses:np.ndarray) -> float:
@@ -33,7 +33,9 @@ def valley(lrs, # learning rates of the range test
     for i in range(1, n):
         for j in range(i):
             if losses[i] < losses[j] and lds[i] < lds[j]+1: lds[i] = lds[j]+1
-        if lds[end] < lds[i]: end = i; start = end - lds[end]
+        if lds[end] < lds[i]:
+            end = i
+            start = end - lds[end]
     third = (end - start)/3
     return float(lrs[start + int(third) + int(third/2)])
 
@@ -45,7 +47,9 @@ def fall_point(lrs, # learning rates of the range test
     """The rate at which the loss has made `frac` of its fall to the
     minimum, interpolated in log(lr) between the test's rates"""
     lrs, losses = np.asarray(lrs, dtype=float), np.asarray(losses, dtype=float)
-    im = int(np.nanargmin(losses)); top = np.nanmax(losses[:im+1]); level = top - frac*(top - losses[im])
+    im = int(np.nanargmin(losses))
+    top = np.nanmax(losses[:im+1])
+    level = top - frac*(top - losses[im])
     # the last rate before the minimum still above the level
     j = max((k for k in range(im) if losses[k] >= level), default=None)
     if j is None: return float(lrs[im])
@@ -53,8 +57,6 @@ def fall_point(lrs, # learning rates of the range test
     return float(np.exp(np.log(lrs[j]) + t*np.log(lrs[j+1]/lrs[j])))
 
 # %% ../nbs/02_lrfind.ipynb #f1c08e82
-FALLS = {'fall': (0.2, 0.8), 'late-fall': (0.2, 0.9)}   # where each fall rule reads LRMIN and LRMAX
-
 def suggest_lrs(lrs, # learning rates of the range test
                 losses, # smoothed losses at those rates
                 max_div=10., # rule 'tenth-of-min': LRMAX = lr at the loss minimum / `max_div`
@@ -71,7 +73,9 @@ def suggest_lrs(lrs, # learning rates of the range test
     clip = lambda v: float(np.clip(v, lrs.min(), lrs.max()))
     lr_at_min, lr_valley = float(lrs[np.nanargmin(losses)]), valley(lrs, losses)
     if rule in FALLS: lr_min, lr_max = (fall_point(lrs, losses, f) for f in fall)
-    else: lr_max = clip(lr_at_min/max_div if rule == 'tenth-of-min' else lr_valley); lr_min = clip(lr_max/min_div)
+    else:
+        lr_max = clip(lr_at_min/max_div if rule == 'tenth-of-min' else lr_valley)
+        lr_min = clip(lr_max/min_div)
     return dict(lr_min=lr_min, lr_max=lr_max, lr_at_min=lr_at_min, lr_steepest=_steepest(lrs, losses),
                 lr_valley=lr_valley)
 
@@ -107,6 +111,7 @@ def _finder(model:nn.Module, device:torch.device, amp:torch.dtype|None, start_lr
     """torch-lr-finder's `LRFinder` with the training's optimizer and the loss in float32,
     under the training's autocast (and fp16's `GradScaler`)"""
     from torch_lr_finder import LRFinder   # on first use: it imports matplotlib.pyplot (up to a second)
+    opt_func = opt_func or getattr(torch.optim, OPTIMIZER_CLASSES[SPEC.optimizer])   # the spec's Adam
     opt = opt_func(model.parameters(), lr=start_lr)
     loss = lambda out, y: nn.functional.cross_entropy(out.float(), y)   # in float32, as fit computes it
     mixed = dict(amp_backend='torch', amp_config=dict(device_type=device.type, dtype=amp),
@@ -134,7 +139,7 @@ def find_lr(model:nn.Module, # the model to test; left exactly as it was
             loader, # a DataLoader or iterable of `(x, y)` training batches
             span:RangeTest=RangeTest(), # the rates tried, the number of steps, and when to stop
             rule=DEFAULT_LR_RULE, # 'fall', 'late-fall', 'tenth-of-min' or 'valley': see suggest_lrs
-            opt_func:callable=torch.optim.Adam, # builds the optimizer as the training will, `opt_func(params, lr=...)`
+            opt_func:callable|None=None, # builds the optimizer, `opt_func(params, lr=...)`; default the spec's
             device:str|None=None, # default: where the model is
             amp='auto', # autocast as fit takes it: 'auto' (as fit would on the device), 'bf16', 'fp16', 'off', a dtype
             channels_last:bool|None=None, # feed `channels_last` batches; None: as fit would train on the device
@@ -156,7 +161,8 @@ def find_lr(model:nn.Module, # the model to test; left exactly as it was
                               num_iter=span.num_iter, smooth_f=span.smooth_f, diverge_th=span.diverge_th)
     finally:   # however the test ends: the bar closed, the model's weights, statistics and mode as they were
         if bar is not None: bar.close()
-        finder.reset(); model.train(was_training)
+        finder.reset()
+        model.train(was_training)
     h = {'lr': list(finder.history['lr']), 'loss': [float(l) for l in finder.history['loss']]}
     return LRFindResult(history=h, num_iter=span.num_iter, rule=rule, **suggest_lrs(h['lr'], h['loss'], rule=rule))
 
@@ -178,5 +184,6 @@ def plot_lr_find(res:LRFindResult, # a find_lr result
         ax.plot([lr], [at(lr)], 'o', color=c, label=f'{lab} {lr:.2e}')
     ax.set(xscale='log', xlabel='learning rate', ylabel='smoothed loss', title=title)
     ax.set_ylim(min(losses)*0.95, min(max(losses), 2*losses[0]) * 1.05)
-    ax.legend(); ax.grid(alpha=0.3)
+    ax.legend()
+    ax.grid(alpha=0.3)
     return ax

@@ -9,35 +9,44 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 # %% auto #0
-__all__ = ['IMAGE_FORMATS', 'MAX_PIXELS', 'to_cifar', 'load_image', 'predict_images', 'top_k', 'predict_files', 'custom_resnet',
-           'cam_picture', 'main']
+__all__ = ['IMAGE_FORMATS', 'MAX_PIXELS', 'UNSURE', 'load_model', 'load_pretrained', 'to_cifar', 'load_image', 'predict_images',
+           'top_k', 'predict_files', 'run_calibration', 'reliability', 'custom_resnet', 'cam_picture', 'main']
 
 # %% ../nbs/05_predict.ipynb #cd9bc1a4
 import numpy as np
 from PIL import Image, ImageOps, ImageDraw
 from .core import die, OneLineParser, check_folder
 # for the annotations only: torch waits
-if TYPE_CHECKING: import torch; from cifar_resnet.custom_resnet import CustomResNet
+if TYPE_CHECKING:
+    import torch
+    from cifar_resnet.custom_resnet import CustomResNet
 
 # %% ../nbs/05_predict.ipynb #62d8cf12
-def __getattr__(name:str):
-    """`load_model` and `load_pretrained` are `analysis`'s, and here
-    too (as the model cards use them): imported when first asked for"""
-    if name not in ('load_model', 'load_pretrained'):
-        raise AttributeError(f'module {__name__!r} has no attribute {name!r}')
-    from cifar_resnet import analysis
-    return getattr(analysis, name)
+def load_model(run, # a run folder written by `cifar_resnet_train`, or its `model.safetensors`
+               device='cpu', # where the model goes
+              ) -> tuple:
+    "`custom_resnet.load_model`, imported when called: this module answers `--help` before torch is imported"
+    from cifar_resnet.custom_resnet import load_model
+    return load_model(run, device)
+
+def load_pretrained(device='cpu', # where the model goes
+                   ) -> tuple:
+    "`custom_resnet.load_pretrained`: the model that ships with the library and its `info`"
+    from cifar_resnet.custom_resnet import load_pretrained
+    return load_pretrained(device)
 
 # %% ../nbs/05_predict.ipynb #09ce77e7
 def to_cifar(im:Image.Image, # any Pillow image (the first frame of an animation)
              size:int=32, # CIFAR-10's side
             ) -> np.ndarray:
     "uint8 RGB `(size, size, 3)`: transparency on white, the centre square, resized with Lanczos (antialiased)"
-    from cifar_resnet.data import to_rgb8   # here, not at the top: `--help` answers without torch
+    from cifar_resnet.cifar10 import to_rgb8   # here, not at the top: `--help` answers without torch
     if im.mode in ('RGBA', 'LA', 'PA') or (im.mode == 'P' and 'transparency' in im.info):
         im = Image.alpha_composite(Image.new('RGBA', im.size, 'white'), im.convert('RGBA'))
     im = Image.fromarray(to_rgb8(im))                   # 16-bit greyscale scaled, everything else converted to RGB
-    w, h = im.size; s = min(w, h); l, t = (w-s)//2, (h-s)//2
+    w, h = im.size
+    s = min(w, h)
+    l, t = (w-s)//2, (h-s)//2
     if (w, h) != (s, s): im = im.crop((l, t, l+s, t+s))
     return np.asarray(im if im.size == (size, size) else im.resize((size, size), Image.Resampling.LANCZOS))
 
@@ -98,8 +107,8 @@ def predict_images(model, # from load_model
                    tta=False, # average with the mirror image
                   ) -> torch.Tensor:
     "Class probabilities `(N, C)` on the CPU"
-    from cifar_resnet.data import normalize
-    from cifar_resnet.model import predict_proba
+    from cifar_resnet.cifar10 import normalize
+    from cifar_resnet.inference import predict_proba
     return predict_proba(model, normalize(images, info['mean'], info['std']), tta=tta).cpu()
 
 def top_k(probs:torch.Tensor, # probabilities of one image
@@ -132,19 +141,40 @@ def predict_files(model, # from load_model
         res += [dict(file=f, predictions=top_k(p, info['classes'], k)) for (f, _), p in zip(ok, probs)]
     return res, bad
 
+# %% ../nbs/05_predict.ipynb #4aaec62e
+UNSURE = 0.8   # an answer is unsure when the test set's answers of its confidence were right less often than this
+
+def run_calibration(folder, # a run folder (or the pretrained one), or its `model.safetensors`
+                    ) -> dict|None:
+    "`calibration` of the run's test predictions (`test_preds.npz`), or None if it keeps none"
+    from cifar_resnet.analysis import load_preds, calibration
+    folder = Path(folder)
+    fn = (folder if folder.is_dir() else folder.parent)/'test_preds.npz'
+    return calibration(*load_preds(fn)) if fn.is_file() else None   # a damaged file: load_preds's one line
+
+def reliability(cal:dict|None, # from run_calibration; None: nothing is known
+                q:float, # the top class's probability
+               ) -> dict|None:
+    "How often the test set's answers at `q`'s confidence (`low` to `high`) were `right`, and if that is `unsure`"
+    n = len(cal['count']) if cal else 0
+    b = min(int(q*n), n-1)
+    if not n or not cal['count'][b]: return None
+    right = float(cal['acc'][b])
+    return dict(low=b/n, high=(b+1)/n, right=right, unsure=right < UNSURE)
+
 # %% ../nbs/05_predict.ipynb #a001f0ea
 def custom_resnet(pretrained:bool=False, # the weights that ship with the library; else an untrained network
                   device='cpu', # where the model goes
                  ) -> CustomResNet:
     """The spec's `CustomResNet` taking RGB images in [0, 1] `(N, 3, 32,
     32)` and normalising them itself; in eval mode when `pretrained`"""
-    from cifar_resnet.data import CIFAR10_MEAN, CIFAR10_STD
+    from cifar_resnet.cifar10 import CIFAR10_MEAN, CIFAR10_STD
     from cifar_resnet.custom_resnet import CustomResNet
-    from cifar_resnet.analysis import load_pretrained
+    from cifar_resnet.custom_resnet import load_pretrained
     if not pretrained: return CustomResNet(mean=CIFAR10_MEAN, std=CIFAR10_STD).to(device)
     net, info = load_pretrained()
     model = CustomResNet(num_classes=len(info['classes']), width=net.prep[0].out_channels, mean=info['mean'],
-                         std=info['std'])
+                         std=info['std'], classes=info['classes'])
     model.load_state_dict(net.state_dict())
     return model.to(device).eval()
 
@@ -163,7 +193,8 @@ def _parser() -> argparse.ArgumentParser:
                    help='use the model that ships with the library: every path is an image')
     p.add_argument('--top-k', type=int, default=3, help='classes to show per image')
     p.add_argument('--json', action='store_true',
-                   help='print one JSON document: per image the file and a list of {label, prob}')
+                   help='print one JSON document: per image the file, a list of {label, prob}, and the top answer\'s '
+                        'reliability on the test set ({low, high, right, unsure}; null: the run kept no predictions)')
     p.add_argument('--tta', action='store_true', help='average with the mirror image (flip test-time augmentation)')
     p.add_device()
     p.add_argument('--cam', metavar='DIR', help='write a labelled Grad-CAM picture per image into DIR')
@@ -176,7 +207,8 @@ def _shown(s:str) -> str:
 
 def _cam_folder(d:str) -> Path:
     "The `--cam` folder, checked (`check_folder`) and made if need be; a `ValueError` naming the option"
-    check_folder(d, '--cam'); p = Path(d)
+    check_folder(d, '--cam')
+    p = Path(d)
     try: p.mkdir(parents=True, exist_ok=True)
     except OSError as e: raise ValueError(f'--cam {d}: cannot create the folder ({e.strerror})') from None
     return p
@@ -207,13 +239,15 @@ def cam_picture(img:np.ndarray, # uint8 `(32, 32, 3)`: what the network sees
 def _write_cams(model, info, res:list, folder:Path, batch_size=64) -> list:
     """A `cam_picture` of each result's top class in `folder` (its name in
     the result's `cam`); the files that could not be written, with why"""
-    from cifar_resnet.data import normalize
+    from cifar_resnet.cifar10 import normalize
     from cifar_resnet.analysis import gradcam
     failed = []
     for i in range(0, len(res), batch_size):
         rs, imgs = [], []
         for r in res[i:i+batch_size]:
-            try: imgs.append(load_image(r['file'])); rs.append(r)
+            try:
+                imgs.append(load_image(r['file']))
+                rs.append(r)
             # it changed since it was predicted
             except ValueError as e: failed.append((r['file'], f'{e}: no Grad-CAM for it'))
         if not rs: continue
@@ -235,8 +269,8 @@ def main(argv:list|None=None, # the command's arguments; default `sys.argv[1:]`
         ):
     "Console entry point `cifar_resnet_predict`"
     a = _parser().parse_args(argv)   # `--help` and a mistake in the options: answered before torch is imported
-    from cifar_resnet.model import pick_device
-    from cifar_resnet.analysis import load_model, load_pretrained
+    from cifar_resnet.inference import pick_device
+    from cifar_resnet.custom_resnet import load_model, load_pretrained, pretrained_path
     try:
         run, images = (None, a.paths) if a.pretrained else (a.paths[0], a.paths[1:])
         if not images: raise ValueError('give a run folder and at least one image, or --pretrained and images')
@@ -244,9 +278,11 @@ def main(argv:list|None=None, # the command's arguments; default `sys.argv[1:]`
         model, info = load_pretrained(dev) if a.pretrained else load_model(run, dev)
         if not 1 <= a.top_k <= len(info['classes']):
             raise ValueError(f"--top-k must be an integer from 1 to {len(info['classes'])}, got {a.top_k}")
+        cal = run_calibration(pretrained_path() if a.pretrained else run)   # how sure answers are; None: can't say
         cams = None if a.cam is None else _cam_folder(a.cam)   # made last, once everything else is known to be right
     except (ValueError, FileNotFoundError) as e: die('cifar_resnet_predict', _shown(str(e)))
     res, bad = predict_files(model, info, images, a.top_k, a.tta)
+    for r in res: r['reliability'] = reliability(cal, r['predictions'][0]['prob'])
     try:
         if cams and res: bad += _write_cams(model, info, res, cams)
     finally: _report(res, bad, a.json)   # the predictions are printed, whatever happened to the pictures
@@ -255,7 +291,23 @@ def main(argv:list|None=None, # the command's arguments; default `sys.argv[1:]`
 def _report(res:list, bad:list, as_json:bool):
     "Each file that could not be read or drawn on stderr, one line each; the predictions on stdout"
     for f, e in bad: print(f'cifar_resnet_predict: error: {_shown(e)}', file=sys.stderr)
-    if as_json: print(json.dumps(res, indent=1)); return
+    try: _print_predictions(res, as_json)
+    except BrokenPipeError:   # the reader stopped early (`| head`): the command ends quietly, as Unix tools do
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())   # Python's own flush at exit would fail again
+
+def _unsure(r:dict) -> str:
+    "'   (unsure: ...)' for an answer the test set says is unsure, as the demo page marks it; else nothing"
+    if not (rel := r.get('reliability')) or not rel['unsure']: return ''
+    return (f"   (unsure: its answers at {100*rel['low']:.0f}-{100*rel['high']:.0f}% confidence were right "
+            f"{rel['right']:.0%} of the time on the test images)")
+
+def _print_predictions(res:list, as_json:bool):
+    "The predictions on stdout: one line a file, or JSON"
+    if as_json:
+        print(json.dumps(res, indent=1), flush=True)
+        return
     for r in res:
         cam = f"   (Grad-CAM: {_shown(r['cam'])})" if 'cam' in r else ''
-        print(f"{_shown(r['file'])}: " + ', '.join(f"{p['label']} {p['prob']:.4f}" for p in r['predictions']) + cam)
+        top = ', '.join(f"{p['label']} {p['prob']:.4f}" for p in r['predictions'])
+        print(f"{_shown(r['file'])}: {top}{_unsure(r)}{cam}")
+    sys.stdout.flush()   # here, where a closed pipe is caught, not at exit

@@ -12,7 +12,7 @@ from pathlib import Path
 __all__ = ['TRAIN', 'SweepError', 'sweep_parser', 'plan', 'world', 'Runner', 'summarize', 'table', 'plot_summary', 'main']
 
 # %% ../nbs/08_sweep.ipynb #633d856b
-from .core import (die, say_error, check_int, config_diff, write_atomic, save_fig, OneLineParser,
+from .core import (die, say_error, check_int, check_folder, config_diff, write_atomic, save_fig, OneLineParser,
                                sigterm_as_interrupt, lr_rule_name, RUN_FILES)
 from . import cli
 
@@ -52,7 +52,11 @@ def _grid(specs:list, train_parser) -> list:
             raise SweepError(f'--grid {spec}: cifar_resnet_train has no option --{k} that a sweep can vary')
         if a.nargs == 0: raise SweepError(f'--grid {spec}: --{k} is a switch, not an option with a value')
         if k in seen: raise SweepError(f'--grid {k} is given twice: give all its values in one --grid')
-        vs = vals.split(','); seen.add(k)
+        vs = vals.split(',')
+        if any('/' in v or os.sep in v for v in vs):   # a value names its run's folder: it must stay inside the sweep's
+            raise SweepError(f'--grid {spec}: a value with a "/" would put its run folder outside the sweep; '
+                             f'give a path as an option of every run (--{k} PATH), or sweep over names')
+        seen.add(k)
         if len(set(vs)) < len(vs):
             raise SweepError(f'--grid {spec}: {next(v for v in vs if vs.count(v) > 1)} is given twice')
         axes.append([(k, v) for v in vs])
@@ -76,6 +80,7 @@ def plan(argv:list) -> tuple:
     """The sweep's folder, its runs (`name`, `seed`, `out`, `log`, train `argv`)
     and its own options, every one checked; a `SweepError` naming a mistake"""
     a, rest = sweep_parser().parse_known_args(argv)
+    check_folder(a.out, '--out')   # as the train command checks it: never the current folder by an empty name
     if sum(r == '--out' or r.startswith('--out=') for r in argv) > 1:
         raise SweepError('--out is given twice: give it once')
     for bad in ('--seed', '--resume', '--overwrite'):
@@ -93,7 +98,8 @@ def plan(argv:list) -> tuple:
         for s in a.seeds:
             out = Path(a.out)/f'{name}-s{s}'
             argv = [*rest, *(x for k, v in cfg for x in (f'--{k}', v)), '--seed', str(s), '--out', str(out)]
-            targs = tp.parse_or_raise(argv); cli.check_args(targs)
+            targs = tp.parse_or_raise(argv)
+            cli.check_args(targs)
             if cli.run_finished(out) and (diff := _differs(out, cli.run_options(targs))):
                 raise SweepError(f'{out} holds a finished run of other options ({"; ".join(diff)}): '
                                  'choose another --out for this sweep, or remove it')
@@ -133,7 +139,8 @@ class Runner:
         """Run (or resume, or read the finished) run `r`; its result:
         test accuracy, per-class accuracy, seconds, LRs, or the error"""
         # in the sweep folder: no path to share
-        out = Path(r['out']); res = dict(name=r['name'], seed=r['seed'], out=out.name)
+        out = Path(r['out'])
+        res = dict(name=r['name'], seed=r['seed'], out=out.name)
         if cli.run_finished(out):
             return res | _metrics(json.loads((out/'metrics.json').read_text())) | dict(done='before')
         if self.stopped: return res | dict(error='not run: the sweep was interrupted')
@@ -177,8 +184,11 @@ def summarize(results:list, # results of Runner.run, from every rank
     for name in dict.fromkeys(r['name'] for r in results):
         rs = sorted((r for r in results if r['name'] == name and 'test_acc' in r), key=lambda r: r['seed'])
         failed = [r['seed'] for r in results if r['name'] == name and 'error' in r]
-        if not rs: rows.append(dict(name=name, runs=0, failed=failed)); continue
-        acc = [r['test_acc'] for r in rs]; pcs = [r['per_class_acc'] for r in rs if r.get('per_class_acc')]
+        if not rs:
+            rows.append(dict(name=name, runs=0, failed=failed))
+            continue
+        acc = [r['test_acc'] for r in rs]
+        pcs = [r['per_class_acc'] for r in rs if r.get('per_class_acc')]
         rows.append(dict(name=name, runs=len(rs), failed=failed, seeds=[r['seed'] for r in rs], test_acc=acc,
                          mean=r6(statistics.fmean(acc)),
                          std=r6(statistics.stdev(acc)) if len(acc) > 1 else 0., min=min(acc), max=max(acc),
@@ -213,7 +223,8 @@ def plot_summary(rows:list, # from summarize
     ax.set_xticks(range(len(rows)), [r['name'] for r in rows], rotation=20 if len(rows) > 2 else 0, ha='right'
                   if len(rows) > 2 else 'center')
     ax.set(xlim=(-0.6, len(rows)-0.4), ylabel='test accuracy', title='test accuracy per configuration')
-    ax.grid(alpha=.3); ax.legend(fontsize=8)
+    ax.grid(alpha=.3)
+    ax.legend(fontsize=8)
     fig.tight_layout()
     return fig
 
@@ -222,7 +233,8 @@ def _gather(results:list, rank:int, size:int) -> list:
     "Every rank's results on rank 0 (an empty list elsewhere), over gloo"
     if size == 1: return results
     import torch.distributed as dist
-    every = [None]*size; dist.all_gather_object(every, results)
+    every = [None]*size
+    dist.all_gather_object(every, results)
     return [r for rs in every for r in rs] if rank == 0 else []
 
 def _write_summary(out:Path, results:list, shared:bool) -> list:
@@ -232,7 +244,8 @@ def _write_summary(out:Path, results:list, shared:bool) -> list:
                  lambda f: f.write(json.dumps(dict(configurations=rows, runs=results, shared=shared),
                                               indent=1).encode()))
     if any(r['runs'] for r in rows):
-        import matplotlib; matplotlib.use('Agg')
+        import matplotlib
+        matplotlib.use('Agg')
         save_fig(plot_summary(rows), out/'summary.png')
     print(table(rows))
     return rows
@@ -281,7 +294,8 @@ def _refuse(e:ValueError, rank:int, size:int):
         import torch.distributed as dist
         try: dist.monitored_barrier(timeout=datetime.timedelta(seconds=60))   # a rank with no mistake may never come
         except RuntimeError: pass
-        sys.stderr.flush(); os._exit(2)
+        sys.stderr.flush()
+        os._exit(2)
     raise SystemExit(2)
 
 def _run_mine(runner:Runner, runs:list, out:Path, rank:int, jobs:int) -> list:
@@ -294,7 +308,9 @@ def _run_mine(runner:Runner, runs:list, out:Path, rank:int, jobs:int) -> list:
                 for r, res in zip(runs, ex.map(runner.run, runs)):
                     results.append(res)
                     print(f"cifar_resnet_sweep: {r['name']}-s{r['seed']}: {_said(res)}", flush=True)
-            except KeyboardInterrupt as e: runner.stop(getattr(e, 'signum', signal.SIGINT)); raise
+            except KeyboardInterrupt as e:
+                runner.stop(getattr(e, 'signum', signal.SIGINT))
+                raise
     except KeyboardInterrupt as e:
         print('cifar_resnet_sweep: interrupted; run the same command again to '
               'finish the sweep (finished runs are kept, interrupted ones resume)',
@@ -325,11 +341,14 @@ def _run_env(local:int, size:int, runs:list) -> dict|None:
 def _leave(status:int):
     "End a torchrun rank: every rank done, the process group torn down together, then exit without C++'s teardown"
     import torch.distributed as dist
-    dist.barrier(); dist.destroy_process_group()
+    dist.barrier()
+    dist.destroy_process_group()
     # At interpreter exit gloo's threads now and then abort the process ("terminate called without an active exception",
     # SIGABRT, no Python frame; 2 of 22 two-process sweeps here), after all its work is done: torchrun then reports a
     # failure.
-    sys.stdout.flush(); sys.stderr.flush(); os._exit(status)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(status)
 
 # %% ../nbs/08_sweep.ipynb #bdc2ac42
 #| eval: false

@@ -28,7 +28,9 @@ def run_main(main, # a command's entry point: `main(argv)`
     "Call `main` in this process: its exit status and the lines it printed on stderr (stdout is dropped)"
     err = io.StringIO()
     with contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.StringIO()):
-        try: main([str(a) for a in argv]); code = 0
+        try:
+            main([str(a) for a in argv])
+            code = 0
         except SystemExit as e: code = e.code
     return code, err.getvalue().splitlines()
 

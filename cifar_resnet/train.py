@@ -17,9 +17,9 @@ import torch
 from torch import nn
 from torch.optim.lr_scheduler import OneCycleLR
 from fastcore.meta import delegates
-from .core import check_int, check_schedule, check_warmup
-from .augment import set_epoch
-from .model import pick_device, pick_precision
+from .core import check_int, check_schedule, check_warmup, SPEC, OPTIMIZER_CLASSES
+from .data import set_epoch
+from .inference import pick_device, pick_precision
 from .checkpoint import Checkpoints, run_lock
 from .learner import EVENTS, Callback, CancelFitException, CancelEpochException, Trainer, LossCheck, Progress
 from .ema import EMA
@@ -29,28 +29,29 @@ def one_cycle(optimizer:torch.optim.Optimizer, # the optimizer whose rate it dri
               lr_min:float, # LRMIN: the rate at the start and at the end
               lr_max:float, # LRMAX: the peak
               steps_per_epoch:int, # batches per epoch; the schedule is stepped once per batch
-              epochs=24, # length of the cycle
-              peak_epoch=5, # the peak is reached at the end of this epoch
+              epochs=SPEC.epochs, # length of the cycle
+              peak_epoch=SPEC.peak_epoch, # the peak is reached at the end of this epoch
               cycle_momentum=False, # also cycle Adam's beta1 (0.95 -> 0.85 -> 0.95)
              ) -> OneCycleLR:
     "OneCycleLR from `lr_min` up to `lr_max` at the end of `peak_epoch`, linearly back to `lr_min`: no annihilation"
-    check_int(steps_per_epoch, 'steps_per_epoch'); check_schedule(epochs, peak_epoch, lr_min, lr_max)
+    check_int(steps_per_epoch, 'steps_per_epoch')
+    check_schedule(epochs, peak_epoch, lr_min, lr_max)
     check_warmup(peak_epoch, steps_per_epoch)
     return OneCycleLR(optimizer, max_lr=lr_max, total_steps=steps_per_epoch*epochs, pct_start=peak_epoch/epochs,
                       anneal_strategy='linear', div_factor=lr_max/lr_min, final_div_factor=1.0,
                       three_phase=False, cycle_momentum=cycle_momentum)
 
 # %% ../nbs/03_train.ipynb #f3a1c2d1
-OPTIMIZERS = dict(adam=torch.optim.Adam, adamw=torch.optim.AdamW)   # by the name a recipe gives
+OPTIMIZERS = {k: getattr(torch.optim, v) for k, v in OPTIMIZER_CLASSES.items()}   # by the name a recipe gives
 
 @dataclass
 class Recipe:
     "What defines a run: checkpointed, and checked on resume"
     lr_min:float # LRMIN: One Cycle's start and end
     lr_max:float # LRMAX: its peak
-    epochs:int=24 # length of the cycle
-    peak_epoch:float=5 # the peak is reached at the end of this epoch
-    optimizer:str='adam' # 'adam' (the spec's; weight decay as L2) or 'adamw' (decoupled weight decay)
+    epochs:int=SPEC.epochs # length of the cycle
+    peak_epoch:float=SPEC.peak_epoch # the peak is reached at the end of this epoch
+    optimizer:str=SPEC.optimizer # 'adam' (the spec's; weight decay as L2) or 'adamw' (decoupled weight decay)
     weight_decay:float=0. # the optimizer's weight decay
     label_smoothing:float=0. # of the cross-entropy loss
     cycle_momentum:bool=False # cycle Adam's beta1 with the learning rate
@@ -159,14 +160,18 @@ def plot_history(hist:dict, # a fit history
     "Loss and accuracy per epoch (train against test), and the learning rate per step"
     import matplotlib.pyplot as plt
     from matplotlib.ticker import MaxNLocator
-    ep = hist['epochs']; x = [e['epoch'] for e in ep]
+    ep = hist['epochs']
+    x = [e['epoch'] for e in ep]
     fig, axs = plt.subplots(1, 3, figsize=(14, 3.6))
     for ax, k in zip(axs, ('loss', 'acc')):
         for split in ('train', 'test'): ax.plot(x, [e[f'{split}_{k}'] for e in ep], 'o-', label=split)
-        ax.set(xlabel='epoch', ylabel=k, title=f'{k} per epoch'); ax.legend(); ax.grid(alpha=.3)
+        ax.set(xlabel='epoch', ylabel=k, title=f'{k} per epoch')
+        ax.legend()
+        ax.grid(alpha=.3)
     spe = len(hist['steps']['lr'])/max(len(ep), 1)
     axs[2].plot(np.arange(len(hist['steps']['lr']))/spe, hist['steps']['lr'])
-    axs[2].set(xlabel='epoch', ylabel='learning rate', title='learning rate per step'); axs[2].grid(alpha=.3)
+    axs[2].set(xlabel='epoch', ylabel='learning rate', title='learning rate per step')
+    axs[2].grid(alpha=.3)
     for ax in axs: ax.xaxis.set_major_locator(MaxNLocator(integer=True))   # epochs are whole: no ticks at 1.2, 1.4, ...
     if title: fig.suptitle(title)
     fig.tight_layout()

@@ -6,7 +6,7 @@ Notebooks are processed by nbdev exactly as for `nbdev_docs` (`nbdev.serve.proc_
 exported cells, show_doc), then converted by nbconvert with images embedded, and every page gets a navigation
 bar linking all pages. Where Quarto exists, `nbdev_docs` builds the real site (and the deploy workflow does).
 """
-import argparse, re, html, shutil
+import json, argparse, re, html, shutil
 from pathlib import Path
 import nbformat, yaml
 from nbconvert import HTMLExporter
@@ -75,6 +75,11 @@ def render(fn:Path, rel:str, pages:list, titles:dict) -> str:
     body = body.replace('</head>', NAV_CSS + '</head>', 1)
     return re.sub(r'(<body[^>]*>)', lambda m: m.group(1) + nav + head, body, count=1)
 
+def nb_title(fn:Path) -> str:
+    "A notebook's title, its first `# heading`, without code marks: what the navigation shows"
+    first = json.loads(fn.read_text())['cells'][0]
+    return ''.join(first['source']).split('\n')[0].removeprefix('# ').replace('`', '')
+
 def build(out:Path) -> list:
     "Write every page into `out`, the foundations' into `out/foundations`; returns the files written"
     cfg = get_config()
@@ -83,7 +88,7 @@ def build(out:Path) -> list:
     srcs = [cache/p.relative_to(cfg.nbs_path) for p, _ in listed]
     rels = [str(p.relative_to(cache).with_suffix('')) for p in srcs]
     nav = [(r, sec) for r, (_, sec) in zip(rels, listed)]
-    titles = {r: ('Home' if r == 'index' else Path(r).stem) for r in rels}
+    titles = {r: ('Home' if r == 'index' else nb_title(p)) for (p, _), r in zip(listed, rels)}   # by title, as Quarto's sidebar
     written = []
     for p, r in zip(srcs, rels):
         (out/r).parent.mkdir(parents=True, exist_ok=True)

@@ -3,21 +3,27 @@
     python tools/check_style.py      # prints each breach; exits 1 if there is any
 
 - no line over 160 characters, and none over 120 in the package (but nbdev's `__all__` and its generated index);
-- no module over 400 lines (nbdev's generated index aside; past that a module is split where its concerns part), and no notebook over 450 lines of code;
+- no module over 400 lines (nbdev's generated index aside; past that a module is split where its concerns part), and no notebook
+  over 500 lines of code (a module of up to 400 lines with its examples);
 - in the package, no function over 30 lines and none with more than 10 parameters (`self` aside);
 - a call with more than six arguments passes every argument after the third by keyword;
 - no module, tool or benchmark uses another module's private name (imported from it, or as an attribute of it);
 - no notebook's Markdown cell is over 250 words;
 - at least 70% of the cells that export code (imports aside) are followed by an example or a test before the next export;
+- each module is named as the notebook that exports it (`nbs/foundations/02_cifar10` -> `cifar10`), but 01_model's
+  `custom_resnet`, as the assignment names it; and every module comes from a notebook;
+- one statement to a line in the package: no `;` joins;
+- the spec's numbers are written once, in `core.Spec`: no other default in the package (a parameter's, a field's, an option's)
+  writes its 24 epochs, its peak at epoch 5 or its batch of 512;
 - imports follow the numbering: a story notebook (nbs/NN_*) and its module use only earlier story modules and the foundations
   (nbs/foundations/NN_*), and a foundation only earlier foundations; a foundations notebook that exports nothing (the command's
   hard cases) tests the story and may import it.
 """
-import ast, json, re, sys
+import ast, io, json, re, sys, tokenize
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-MODULES = ('testing', 'core', 'data', 'augment', 'model', 'custom_resnet', 'lrfind', 'checkpoint', 'learner', 'ema', 'train',
+MODULES = ('testing', 'core', 'cifar10', 'data', 'inference', 'custom_resnet', 'lrfind', 'checkpoint', 'learner', 'ema', 'train',
            'predict', 'analysis', 'cli', 'app', 'sweep')
 NOTEBOOKS = lambda: sorted((ROOT/'nbs').glob('**/*.ipynb'))   # the story's, the foundations' and the others
 
@@ -124,12 +130,12 @@ def package_rooms() -> list:
     return bad
 
 def sizes() -> list:
-    "Modules over 400 lines and notebooks over 450 lines of code: rooms to split"
+    "Modules over 400 lines and notebooks over 500 lines of code: rooms to split"
     bad = [f'{f.relative_to(ROOT)}: {n} lines (at most 400)' for f in sorted((ROOT/'cifar_resnet').glob('*.py'))
            if f.name != '_modidx.py' and (n := len(f.read_text().splitlines())) > 400]
     for nb in NOTEBOOKS():
         n = sum(len(''.join(c['source']).splitlines()) for c in json.loads(nb.read_text())['cells'] if c['cell_type'] == 'code')
-        if n > 450: bad.append(f'{nb.relative_to(ROOT)}: {n} lines of code (at most 450)')
+        if n > 500: bad.append(f"{nb.relative_to(ROOT)}: {n} lines of code (at most 500)")
     return bad
 
 def imported(code:str) -> set:
@@ -144,8 +150,61 @@ def imported(code:str) -> set:
         elif isinstance(n, ast.ImportFrom) and n.module == 'cifar_resnet': mods |= {a.name for a in n.names}
     return mods
 
+NAMED_APART = {'nbs/01_model.ipynb': 'custom_resnet'}   # the assignment's name for the network's module
+
+def module_names() -> list:
+    "Modules not named as the notebook that exports them, and modules no notebook exports"
+    bad = []
+    for rel, mod in OWN.items():
+        want = NAMED_APART.get(rel, re.sub(r'^\d+_', '', Path(rel).stem))
+        if mod and mod != want: bad.append(f'{rel} exports cifar_resnet.{mod}: name it {want}, as the notebook')
+    made = set(OWN.values())
+    bad += [f'cifar_resnet/{f.name}: no notebook exports it' for f in sorted((ROOT/'cifar_resnet').glob('*.py'))
+            if f.stem not in made and f.name not in ('__init__.py', '_modidx.py')]
+    return bad
+
+def package_trees() -> list:
+    "`(relative path, source, tree)` of the package's modules, nbdev's generated index aside"
+    out = []
+    for f in sorted((ROOT/'cifar_resnet').glob('*.py')):
+        if f.name != '_modidx.py': out.append((f.relative_to(ROOT), f.read_text(), ast.parse(f.read_text())))
+    return out
+
+def joined_statements() -> list:
+    "`;` joins in the package: one statement to a line"
+    bad = []
+    for rel, code, _ in package_trees():
+        toks = tokenize.generate_tokens(io.StringIO(code).readline)
+        bad += [f'{rel}:{t.start[0]}: two statements on one line (`;`)' for t in toks if t.type == tokenize.OP and t.string == ';']
+    return bad
+
+SPEC_NUMBERS = {'epochs': 24, 'peak_epoch': 5, 'batch_size': 512}   # by the name of the parameter, field or option
+
+def defaults(tree) -> list:
+    "`(name, default)` of every function parameter, dataclass field and command-line option with a default"
+    out = []
+    for n in ast.walk(tree):
+        if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            a = n.args
+            out += list(zip([x.arg for x in a.posonlyargs + a.args][::-1], a.defaults[::-1]))
+            out += [(x.arg, d) for x, d in zip(a.kwonlyargs, a.kw_defaults) if d]
+        elif isinstance(n, ast.AnnAssign) and n.value is not None and isinstance(n.target, ast.Name): out.append((n.target.id, n.value))
+        elif isinstance(n, ast.Call) and n.args and isinstance(n.args[0], ast.Constant) and str(n.args[0].value).startswith('--'):
+            out += [(n.args[0].value[2:].replace('-', '_'), k.value) for k in n.keywords if k.arg == 'default']
+    return out
+
+def spec_numbers() -> list:
+    "Defaults that write the spec's 24 epochs, peak at 5 or batch of 512 again instead of reading `SPEC` (core's `Spec`)"
+    bad = []
+    for rel, _, tree in package_trees():
+        for n in ast.walk(tree):
+            if isinstance(n, ast.ClassDef) and n.name == 'Spec': n.body = []   # the one place they are written
+        bad += [f'{rel}:{v.lineno}: {k}={v.value}: read it from SPEC' for k, v in defaults(tree)
+                if k in SPEC_NUMBERS and isinstance(v, ast.Constant) and v.value == SPEC_NUMBERS[k]]
+    return bad
+
 if __name__ == '__main__':
-    problems = long_markdown() + import_order() + sizes() + package_rooms()
+    problems = long_markdown() + import_order() + sizes() + package_rooms() + module_names() + joined_statements() + spec_numbers()
     shown, total = examples_after_exports()
     if shown < 0.7*total: problems.append(f'only {shown} of {total} export cells are followed by an example or a test: at least 70% should be')
     print(f'{shown} of {total} export cells ({shown/total:.0%}) are followed by an example or a test')

@@ -9,7 +9,7 @@ shared copy: `train/<class>/<original-file-name>.png`, lossless, the same pixels
 import argparse, pickle, tempfile
 from pathlib import Path
 from PIL import Image
-from cifar_resnet.data import CLASSES
+from cifar_resnet.cifar10 import CLASSES
 
 def convert(batches:Path, out:Path):
     "Write every image of the batches in `batches` under `out`"

@@ -17,14 +17,14 @@ import argparse, json, os, time, shutil, sys
 from pathlib import Path
 import cifar_resnet
 from cifar_resnet.core import write_atomic, lr_rule_name
-from cifar_resnet.data import load_cifar10
-from cifar_resnet.augment import BatchedLoader
-from cifar_resnet.analysis import load_model, pretrained_path
-from cifar_resnet.model import flip_tta
-from cifar_resnet.model import gather_logits, loss_and_accuracy
+from cifar_resnet.cifar10 import load_cifar10
+from cifar_resnet.data import BatchedLoader
+from cifar_resnet.custom_resnet import load_model, pretrained_path
+from cifar_resnet.inference import flip_tta
+from cifar_resnet.inference import gather_logits, loss_and_accuracy
 from cifar_resnet.analysis import load_preds, save_mistakes
 from cifar_resnet.cli import command_line
-from cifar_resnet.checkpoint import model_card
+from cifar_resnet.checkpoint import model_card, save_weights
 sys.path.insert(0, str(Path(__file__).parents[1]/'benchmarks'))
 import recipes   # the CPU recipes' records: benchmarks/recipes.py
 
@@ -72,22 +72,26 @@ def card(m:dict, acc16:float, tta16:float, acc32:float, commit:str, recipe:dict)
 
 def restamp(data, recipe:dict):
     "Evaluate the shipped float16 weights again and rewrite their header's figures and the card"
-    from safetensors.torch import save, load_file
     from safetensors import safe_open
-    out = pretrained_path(); fn = out/'model.safetensors'
+    out = pretrained_path()
+    fn = out/'model.safetensors'
     with safe_open(fn, 'pt') as f: meta = f.metadata()
-    model, _ = load_model(out); m = json.loads((out/'metrics.json').read_text())
+    model, _ = load_model(out)
+    m = json.loads((out/'metrics.json').read_text())
     acc16, tta16 = accuracy_of(model, data), accuracy_of(model, data, tta=True)
     print(f"the shipped float16 weights, float32 on this CPU: test accuracy {acc16:.4f}, flip TTA {tta16:.4f}; "
           f"the run recorded {m['test_acc']:.4f}, {m['tta_acc']:.4f}")
     meta |= dict(test_acc=json.dumps(acc16), tta_acc=json.dumps(tta16), run_test_acc=json.dumps(m['test_acc']), run_tta_acc=json.dumps(m['tta_acc']))
-    write_atomic(fn, lambda f: f.write(save(load_file(fn), metadata=meta)))
+    meta.pop('format')   # save_weights writes its own
+    save_weights(model.half(), fn, **meta)   # the same float16 tensors: float16 -> float32 -> float16 is exact
     write_atomic(out/'README.md', lambda f: f.write(card(m, acc16, tta16, float(meta['fp32_test_acc']), meta['commit'], recipe).encode()))
     print(f'rewrote the header of {fn} and {out/"README.md"}')
 
 def main():
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument('run', nargs='?'); p.add_argument('--commit'); p.add_argument('--data', default=os.environ.get('CIFAR10_DIR'))
+    p.add_argument('run', nargs='?')
+    p.add_argument('--commit')
+    p.add_argument('--data', default=os.environ.get('CIFAR10_DIR'))
     p.add_argument('--restamp', action='store_true', help='evaluate the shipped weights again; rewrite their header figures and the card')
     p.add_argument('--recipe', default=recipes.DEFAULT, help="the run's recipe, as benchmarks/recipes.py names it: the card gives its seeds' mean")
     a = p.parse_args()
@@ -107,14 +111,13 @@ def main():
           f"the run recorded {m['test_acc']:.4f} ({m['precision']['amp']})")
     if abs(acc16 - acc32) > 0.001: sys.exit(f'ship_model: float16 weights score {acc16:.4f}, float32 {acc32:.4f}: more than 0.1 points apart; nothing written')
     lr_from = f"range test ({m['config']['lr_rule']})" if m['config']['lr_min'] is None else 'given'
-    meta = dict(format='cifar_resnet weights 1', width='64', classes=json.dumps(list(info['classes'])), mean=json.dumps(list(info['mean'])),
+    meta = dict(width='64', classes=json.dumps(list(info['classes'])), mean=json.dumps(list(info['mean'])),
                 std=json.dumps(list(info['std'])), test_acc=json.dumps(acc16), tta_acc=json.dumps(tta16), run_test_acc=json.dumps(m['test_acc']),
                 run_tta_acc=json.dumps(m['tta_acc']),
                 fp32_test_acc=json.dumps(acc32), commit=a.commit, date=m['date'], device=m['device'], command=m['command'],
                 lr_min=json.dumps(m['lr_min']), lr_max=json.dumps(m['lr_max']), lr_from=lr_from, precision=m['precision']['amp'], dtype='float16')
-    from safetensors.torch import save
     out.mkdir(exist_ok=True)
-    write_atomic(out/'model.safetensors', lambda f: f.write(save({k: v.contiguous() for k, v in half.items()}, metadata=meta)))
+    save_weights(model.half(), out/'model.safetensors', **meta)   # the float16 weights just evaluated, with the format's tag
     shutil.copy(run/'test_preds.npz', out/'test_preds.npz')
     save_mistakes(out/'mistakes.npz', data.x_test, *load_preds(run/'test_preds.npz'))
     write_atomic(out/'metrics.json', lambda f: f.write(json.dumps(m, indent=1).encode()))

@@ -1,20 +1,20 @@
-"""Run the Colab notebook's cells (nbs/colab.ipynb) on CPU, offline, with its settings cell made tiny, and check what they made.
+"""Run the Colab notebook's cells (nbs/colab.ipynb) on CPU, offline, with its settings made tiny, and check what they made.
 
     python tools/test_colab.py          # needs CIFAR10_DIR; about a minute and a half on 2 cores
     python tools/test_colab.py --save   # a larger CPU run whose outputs are saved into the notebook, labelled as such
 
 nbdev_test skips that notebook (it installs from GitHub and trains the full spec on a GPU). This runs every code cell but the
 `!pip install` in a fresh folder: the API path of a Colab user, `load_cifar10` -> `batched_loaders` -> `find_lr` -> `fit`
--> `get_preds` with flip TTA -> the analysis figures, on the real model and real data, with 2 epochs on 1,024 images.
+-> `get_preds` with flip TTA -> the analysis figures, on the real model and real data, with 2 epochs on 1,024 images
+(`--save`: the cells as they are, which choose a small run of their own on a CPU).
 """
 import os, sys, tempfile
 from pathlib import Path
 from execnb.nbio import read_nb
 from execnb.shell import CaptureShell
 
-SETTINGS = 'EPOCHS, BATCH, LR_STEPS = '
-TINY = 'EPOCHS, BATCH, LR_STEPS = 2, 128, 20\nSUBSET = 1024'
-SHOWN = 'EPOCHS, BATCH, LR_STEPS = 4, 128, 40\nSUBSET = 5120'   # --save: the notebook's outputs, from a run a CPU can afford
+SETTINGS = 'GPU = torch.cuda.is_available()'   # how the settings cell starts
+TINY = 'GPU = False\nEPOCHS, BATCH, LR_STEPS, SUBSET = 2, 128, 20, 1024'   # CI's: tinier than the notebook's own CPU run
 LABEL = 'The outputs below'   # how the saved outputs' label starts
 CHECK = """
 assert len(hist['epochs']) == EPOCHS and len(hist['steps']['lr']) == EPOCHS*len(train), hist['epochs']
@@ -32,13 +32,13 @@ def main(save=False):
     code = [c for c in nb.cells if c.cell_type == 'code' and not c.source.lstrip().startswith('!')]
     settings = [c for c in code if c.source.startswith(SETTINGS)]
     assert len(settings) == 1, f'colab.ipynb: expected one cell starting with {SETTINGS!r}'
-    spec, settings[0].source = settings[0].source, SHOWN if save else TINY
+    if not save: settings[0].source = TINY   # --save runs the cells as they are: on this CPU, the notebook's own small run
     start = os.getcwd()
     with tempfile.TemporaryDirectory() as work:
         os.chdir(work)
         try: outs = run_cells(code, save)
         finally: os.chdir(start)   # out of the folder before it goes: IPython's exit handler asks for the working folder
-    if save: save_outputs(fn, nb, code, outs, spec)
+    if save: save_outputs(fn, nb, code, outs)
 
 def run_cells(code, save=False) -> list:
     "Run the notebook's code cells, then CHECK, in one shell in the current folder; each cell's outputs"
@@ -61,17 +61,15 @@ def settled(o:dict) -> dict:
     text = ''.join(o['text']) if isinstance(o['text'], list) else o['text']
     return o | dict(text='\n'.join(line.split('\r')[-1].rstrip() for line in text.split('\n')))
 
-def save_outputs(fn:Path, nb, code:list, outs:list, spec:str):
-    "Write the run's outputs into the notebook, its settings cell back as it was, and a label saying where they came from"
+def save_outputs(fn:Path, nb, code:list, outs:list):
+    "Write the run's outputs into the notebook, and a label saying where they came from"
     import platform, datetime, torch
     from execnb.nbio import write_nb, mk_cell
     for c, o in zip(code, outs): c.outputs = [x for x in map(settled, o) if x.get('output_type') != 'stream' or x['text'].strip()]   # bars that cleared
-    settings = next(c for c in code if c.source.startswith(SETTINGS)); settings.source, settings.outputs = spec, []
-    shown = SHOWN.replace('\n', ', ')
-    label = (f"{LABEL} are from a run of these cells on a {os.cpu_count()}-core {platform.machine()} CPU without a GPU "
-             f"(torch {torch.__version__}, {datetime.date.today()}), with the settings above replaced by `{shown}`, by "
-             "`python tools/test_colab.py --save`: a small run a CPU can afford, not the spec's. On a GPU with the spec's settings, "
-             "the README's results give what to expect.")
+    settings = next(c for c in code if c.source.startswith(SETTINGS))
+    label = (f"{LABEL} are from a run of these cells, as they are, on a {os.cpu_count()}-core {platform.machine()} CPU without a GPU "
+             f"(torch {torch.__version__}, {datetime.date.today()}, `python tools/test_colab.py --save`): the small run the settings "
+             "choose on a CPU, not the spec's. On a GPU with the spec's settings, the README's results give what to expect.")
     nb.cells = [c for c in nb.cells if not (c.cell_type == 'markdown' and c.source.startswith(LABEL))]
     at = next(i for i, c in enumerate(nb.cells) if c is settings) + 1
     nb.cells.insert(at, mk_cell(label, cell_type='markdown'))

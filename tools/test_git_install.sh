@@ -12,7 +12,7 @@ pip install -q "cifar_resnet[app] @ git+file://localhost$repo"      # as the REA
 cd "$work"
 python - <<'PY'
 import importlib, cifar_resnet, pathlib
-mods = ['testing', 'core', 'data', 'augment', 'model', 'custom_resnet', 'lrfind', 'checkpoint', 'learner', 'ema', 'train', 'predict', 'analysis', 'cli', 'app', 'sweep']
+mods = ['testing', 'core', 'cifar10', 'data', 'inference', 'custom_resnet', 'lrfind', 'checkpoint', 'learner', 'ema', 'train', 'predict', 'analysis', 'cli', 'app', 'sweep']
 for m in mods: importlib.import_module(f'cifar_resnet.{m}')
 assert 'site-packages' in cifar_resnet.__file__, cifar_resnet.__file__
 print(f'imported cifar_resnet {cifar_resnet.__version__} from {pathlib.Path(cifar_resnet.__file__).parent}: {", ".join(mods)}')

@@ -1,21 +1,21 @@
 #!/usr/bin/env bash
 # Rehearse a GPU session on this CPU, so that the minutes on the lent machine go to measuring, not to finding a missing wheel.
 #
-#   bash tools/gpu_dryrun.sh [PHASE...]     (default: check spec ref profile rules smoothing)
+#   bash tools/gpu/dryrun.sh [PHASE...]     (default: check spec ref profile rules smoothing)
 #   fp16 is left out: this CPU has no fp16 kernels, a training step in fp16 takes 36 times as long as in bf16 here, and a
 #   tiny run's range test alone took over 9 minutes.
-#   (with the project's environment active: tools/gpu_stage.py reads the installed cifar_resnet's requirements)
+#   (with the project's environment active: tools/gpu/stage.py reads the installed cifar_resnet's requirements)
 #
-# First it stages for real (tools/gpu_stage.py: the Python 3.12 wheels and the data zips in .gpu/, each call within its
+# First it stages for real (tools/gpu/stage.py: the Python 3.12 wheels and the data zips in .gpu/, each call within its
 # 64 MiB), then it copies the lent machine: a fresh environment holding only what its image holds of our needs (torch,
-# torchvision and the image's packages that cifar_resnet's requirements name, as tools/gpu_image.txt lists them), the
+# torchvision and the image's packages that cifar_resnet's requirements name, as tools/gpu/image.txt lists them), the
 # same wheels for this Python installed with `pip install --target` as that machine's calls do, the project on PYTHONPATH
-# (not installed), the data unpacked from the staged zips, and benchmarks/gpu_session.sh run as it would run there, on
+# (not installed), the data unpacked from the staged zips, and tools/gpu/session.sh run as it would run there, on
 # tiny runs (TRAIN_ARGS) with two seeds. Then the packed phases are unpacked and recorded with benchmarks/record_runs.py
 # into a file of their own, as they would be here after the session.
 # What it cannot copy: Python 3.12 (wheels for 3.11 here, the same versions), torch 2.11 with CUDA, and the timings.
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 root=$PWD
 : "${CIFAR10_DIR:=$root/../shared/datasets/cifar10}"
 phases=("$@"); [ ${#phases[@]} -gt 0 ] || phases=(check spec ref profile rules smoothing)
@@ -35,24 +35,24 @@ assert not there, f'the rehearsal image must not hold {there}: they come as stag
 PY
 )
 
-echo "== staging as for the session: tools/gpu_stage.py"
-python3 tools/gpu_stage.py --data "$CIFAR10_DIR" 2>&1 | { grep -v '^WARNING: Location' || true; }
+echo "== staging as for the session: tools/gpu/stage.py"
+python3 tools/gpu/stage.py --data "$CIFAR10_DIR" 2>&1 | { grep -v '^WARNING: Location' || true; }
 for z in .gpu/data*.zip; do python3 -c "import sys, zipfile; zipfile.ZipFile(sys.argv[1]).extractall(sys.argv[2])" "$z" "$work/data"; done
 
 echo "== the same wheels for this Python, installed as the lent machine's calls install them"
 pyv=$("$img/bin/python3" -c 'import sys; print(f"{sys.version_info[0]}.{sys.version_info[1]}")')
-python3 tools/gpu_stage.py --python "$pyv" --dest "$work/whl" 2>&1 | { grep -v '^WARNING: Location' || true; }
+python3 tools/gpu/stage.py --python "$pyv" --dest "$work/whl" 2>&1 | { grep -v '^WARNING: Location' || true; }
 "$img/bin/python3" -m pip install -q --no-index --no-deps --no-compile --target "$work/site" "$work"/whl/*.whl
 
-echo "== benchmarks/gpu_session.sh ${phases[*]}, tiny, on the CPU"
+echo "== tools/gpu/session.sh ${phases[*]}, tiny, on the CPU"
 mkdir -p "$work/out"
 rc=0
 # one thread per process: the phases of 4 runs at once would otherwise put 8 busy threads on 2 cores (3x slower in all)
 env -i HOME="$HOME" PATH="$img/bin:/usr/bin:/bin" PYTHONPATH="$work/site:$root" OUT="$work/out" DATA="$work/data/cifar10" OMP_NUM_THREADS=1 \
   RUNS="$work/runs" SEEDS="0 1" WHEELS= TRAIN_ARGS="--device cpu --subset 1000 --test-subset 500 --epochs 2 --batch-size 50" \
   PROFILE_ARGS="--device cpu --batch-size 32 --n 512 --steps 5" TMPDIR="$work" CIFAR_RESNET_CACHE="$work/cache" \
-  bash benchmarks/gpu_session.sh "${phases[@]}" > "$work/console" || rc=$?
-[ $rc -eq 0 ] || { tail -n 40 "$work/console"; echo "FAIL: gpu_session.sh exited $rc"; exit 1; }
+  bash tools/gpu/session.sh "${phases[@]}" > "$work/console" || rc=$?
+[ $rc -eq 0 ] || { tail -n 40 "$work/console"; echo "FAIL: session.sh exited $rc"; exit 1; }
 
 echo "== what comes back, unpacked and recorded as after a session"
 files=$(ls "$work/out" | wc -l)

@@ -17,7 +17,8 @@ __all__ = ['evaluating', 'flip_tta', 'predict_logits', 'predict', 'predict_proba
 def evaluating(model:nn.Module, # the model to evaluate
               ):
     "Put `model` in eval mode inside, and back in the mode it was in afterwards"
-    was = model.training; model.eval()
+    was = model.training
+    model.eval()
     try: yield model
     finally: model.train(was)
 
@@ -72,7 +73,9 @@ def gather_logits(model:nn.Module, # the model; left in the mode it was in
                  ) -> tuple:
     "Float32 logits `(N, C)` and targets `(N,)` of all of `loader`, on the CPU, through `predict`"
     ls, ys = [], []
-    for out, yb, _ in predict(model, loader, amp, channels_last, tta): ls.append(out); ys.append(yb.to(out.device))
+    for out, yb, _ in predict(model, loader, amp, channels_last, tta):
+        ls.append(out)
+        ys.append(yb.to(out.device))
     if not ls: return torch.zeros(0, 0), torch.zeros(0, dtype=torch.int64)
     return torch.cat(ls).cpu(), torch.cat(ys).cpu()
 

@@ -1,17 +1,17 @@
 """Stage a session on the lent GPU machine: CIFAR-10 in zips that fit its calls, and the wheels its image lacks.
 
-    python tools/gpu_stage.py [--data DIR]   # stage .gpu/ (git-ignored) and print the calls that carry it over
-    python tools/gpu_stage.py --print        # only print the wheels' list
-    python tools/gpu_stage.py --python 3.11 --dest DIR    # the same wheels for another Python (tools/gpu_dryrun.sh)
+    python tools/gpu/stage.py [--data DIR]   # stage .gpu/ (git-ignored) and print the calls that carry it over
+    python tools/gpu/stage.py --print        # only print the wheels' list
+    python tools/gpu/stage.py --python 3.11 --dest DIR    # the same wheels for another Python (tools/gpu/dryrun.sh)
 
 The machine has no network, and each call carries at most 64 MiB (disk blocks) of the working tree and what it names in
 `carry`; it lays the checkout out anew, so the data is unpacked outside it, in /root/data, where it lasts while the machine
 stays warm. CIFAR-10's 60,000 PNGs (about 140 MB) go as stored zips of whole class folders, each small enough to travel
-beside this checkout and the wheels; the last call unpacks the last zip and starts `benchmarks/gpu_session.sh`.
+beside this checkout and the wheels; the last call unpacks the last zip and starts `tools/gpu/session.sh`.
 
 The wheels' list is worked out, not written down: the requirements of the installed `cifar_resnet` (settings.ini's
 `requirements`, not dev or app), and theirs in turn, at the versions installed here, less what the image holds
-(`tools/gpu_image.txt`); torch and torchvision are always the image's own (its CUDA build). A hand-written list went stale
+(`tools/gpu/image.txt`); torch and torchvision are always the image's own (its CUDA build). A hand-written list went stale
 twice: it lacked safetensors when runs began to write `model.safetensors`, and grad-cam and ttach when they began to draw
 `mistakes.png`, and either would have failed a GPU run after its training. PyPI has grad-cam only as source: its wheel is
 built here, and must then be pure Python.
@@ -25,12 +25,12 @@ from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name, parse_wheel_filename
 from packaging.version import Version
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 STAGE = ROOT/'.gpu'                 # ignored by .gitignore: it travels only when a call names it in `carry`
 CALL_LIMIT = 64 * 2**20             # what one call may carry, in disk blocks
 PLATFORMS = ['manylinux2014_x86_64', 'manylinux1_x86_64'] + [f'manylinux_2_{n}_x86_64' for n in (17, 24, 27, 28, 31, 34, 35)]
 
-def image_packages(fn=ROOT/'tools'/'gpu_image.txt') -> set:
+def image_packages(fn=ROOT/'tools'/'gpu'/'image.txt') -> set:
     "Canonical names of the packages the GPU machine's image already holds"
     lines = (l.strip() for l in Path(fn).read_text().splitlines())
     return {canonicalize_name(l) for l in lines if l and not l.startswith('#')} | {'torch', 'torchvision'}
@@ -75,13 +75,13 @@ def fetch(pins, dest, python):
     for pin in (p for p in pins if not has_wheel(p, dest)):
         err = _pip(['download', '-q', '--no-deps', '--only-binary=:all:', *target, '-d', str(dest), pin])
         # grad-cam publishes only its source: the wheel of a pure-Python package, built here, installs on any Python 3
-        if err and (err2 := _pip(['wheel', '-q', '--no-deps', '-w', str(dest), pin])): sys.exit(f'gpu_stage.py: no wheel of {pin}\n{err}\n{err2}')
+        if err and (err2 := _pip(['wheel', '-q', '--no-deps', '-w', str(dest), pin])): sys.exit(f'stage.py: no wheel of {pin}\n{err}\n{err2}')
     local = [f.name for f in Path(dest).glob('*.whl') if any(t.platform == 'linux_x86_64' for t in parse_wheel_filename(f.name)[3])]
-    if local: sys.exit(f'gpu_stage.py: {local} hold code compiled here, which the GPU machine may not load')
+    if local: sys.exit(f'stage.py: {local} hold code compiled here, which the GPU machine may not load')
     with tempfile.TemporaryDirectory() as t:   # install them as the machine will, for its Python: one version of each, tags that fit
         wheels = [str(f) for f in Path(dest).glob('*.whl')]
         if err := _pip(['install', '-q', '--no-index', '--no-deps', '--no-compile', '--only-binary=:all:', *target, '--target', t, *wheels]):
-            sys.exit(f'gpu_stage.py: the wheels in {dest} do not install together on Python {python}:\n{err}')
+            sys.exit(f'stage.py: the wheels in {dest} do not install together on Python {python}:\n{err}')
 
 def disk_bytes(paths) -> int:
     "What `paths` take on disk, in blocks, as the call's limit counts them"
@@ -100,7 +100,7 @@ def pack(folders, sizes, budget) -> list:
     "`folders` in their order, grouped so that each group's `sizes` add up to at most `budget`"
     groups, total = [[]], 0
     for d, n in zip(folders, sizes):
-        if n > budget: sys.exit(f'gpu_stage.py: {d} alone takes {n/2**20:.0f} MiB, over the {budget/2**20:.0f} MiB a call has room for')
+        if n > budget: sys.exit(f'stage.py: {d} alone takes {n/2**20:.0f} MiB, over the {budget/2**20:.0f} MiB a call has room for')
         if total + n > budget: groups.append([]); total = 0
         groups[-1].append(d); total += n
     return groups
@@ -125,8 +125,8 @@ def calls(zips) -> str:
     lines = [f'{i}. carry [".gpu/{z.name}"]: {unzip.format(z.name)} && nvidia-smi -L' for i, z in enumerate(zips[:-1], 1)]
     last = zips[-1].name
     lines.append(f'{len(zips)}. carry [".gpu/{last}", ".gpu/whl"], timeout_s 600: {unzip.format(last)} && '
-                 'OUT="$OUT" bash benchmarks/gpu_session.sh check spec ref profile')
-    lines.append(f'{len(zips) + 1}. carry [".gpu/whl"], if time is left: OUT="$OUT" bash benchmarks/gpu_session.sh rules smoothing fp16')
+                 'OUT="$OUT" bash tools/gpu/session.sh check spec ref profile')
+    lines.append(f'{len(zips) + 1}. carry [".gpu/whl"], if time is left: OUT="$OUT" bash tools/gpu/session.sh rules smoothing fp16')
     return '\n'.join(lines)
 
 def main():
@@ -139,8 +139,8 @@ def main():
     ps = pins(a.python)
     if a.print: return print(*ps, sep='\n')
     if a.dest: fetch(ps, a.dest, a.python); return print(f'{len(ps)} wheels in {a.dest}')
-    if a.data is None: sys.exit('gpu_stage.py: give --data, the CIFAR-10 ImageFolder, or set CIFAR10_DIR')
-    if not (a.data/'train').is_dir() or not (a.data/'test').is_dir(): sys.exit(f'gpu_stage.py: --data {a.data} has no train/ and test/ folders')
+    if a.data is None: sys.exit('stage.py: give --data, the CIFAR-10 ImageFolder, or set CIFAR10_DIR')
+    if not (a.data/'train').is_dir() or not (a.data/'test').is_dir(): sys.exit(f'stage.py: --data {a.data} has no train/ and test/ folders')
     wanted = set(map(_key, ps))
     for f in (STAGE/'whl').glob('*.whl'):   # an older stage's: two versions of one package stop the whole install there
         if parse_wheel_filename(f.name)[:2] not in wanted: f.unlink()

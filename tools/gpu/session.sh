@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The measurements of a GPU session, in phases, run on the lent machine from the project's root after staging
-# (python tools/gpu_stage.py here, then the data calls it prints; benchmarks/README.md, "The next GPU session").
+# (python tools/gpu/stage.py here, then the data calls it prints; benchmarks/README.md, "The next GPU session").
 #
-#   bash benchmarks/gpu_session.sh PHASE...     phases: check spec ref profile rules smoothing fp16
+#   bash tools/gpu/session.sh PHASE...     phases: check spec ref profile rules smoothing fp16
 #
 # check      versions, the GPU, and every import a run needs (a missing wheel fails here, not after a run's training)
 # spec       the spec end to end (range test, 24 epochs) for each of $SEEDS, one run at a time: the timings
@@ -18,19 +18,19 @@
 # (with --shared for rules and smoothing, whose runs shared the GPU).
 # Settings from the environment: DATA (/root/data/cifar10), RUNS (/root/runs), SEEDS ("0 1 2 3 4"), WHEELS (.gpu/whl: the
 # staged wheels, installed into /tmp/site and put on PYTHONPATH with the project), and for a rehearsal on a CPU
-# (tools/gpu_dryrun.sh, which installs them itself: WHEELS empty) TRAIN_ARGS, options added to every run, and PROFILE_ARGS.
+# (tools/gpu/dryrun.sh, which installs them itself: WHEELS empty) TRAIN_ARGS, options added to every run, and PROFILE_ARGS.
 set -uo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 for phase in "$@"; do
-  case $phase in check|spec|ref|profile|rules|smoothing|fp16) ;; *) echo "gpu_session.sh: no phase $phase"; exit 2 ;; esac
+  case $phase in check|spec|ref|profile|rules|smoothing|fp16) ;; *) echo "session.sh: no phase $phase"; exit 2 ;; esac
 done
-[ $# -gt 0 ] || { echo "gpu_session.sh: name the phases to run: check spec ref profile rules smoothing fp16"; exit 2; }
+[ $# -gt 0 ] || { echo "session.sh: name the phases to run: check spec ref profile rules smoothing fp16"; exit 2; }
 : "${OUT:?OUT must name the folder that comes back}" "${DATA:=/root/data/cifar10}" "${RUNS:=/root/runs}" "${SEEDS:=0 1 2 3 4}"
 : "${TRAIN_ARGS:=}" "${PROFILE_ARGS:=}" "${WHEELS=.gpu/whl}"
 export CIFAR10_DIR="$DATA" NO_ALBUMENTATIONS_UPDATE=1 PYTHONUNBUFFERED=1 MPLBACKEND=Agg
 exec > >(tee -a "$OUT/session.log") 2>&1
 mkdir -p "$RUNS"
-if [ -n "$WHEELS" ]; then   # the machine has no network: what its image lacks comes as wheels (tools/gpu_stage.py)
+if [ -n "$WHEELS" ]; then   # the machine has no network: what its image lacks comes as wheels (tools/gpu/stage.py)
   python3 -m pip install -q --no-index --no-deps --no-compile --upgrade --target /tmp/site "$WHEELS"/*.whl || exit 1
   export PYTHONPATH="/tmp/site:$PWD"
 fi
