@@ -313,7 +313,7 @@ def _plan(args, data, steps:int, dev, amp, channels_last:bool) -> str:
     "The run's opening line: what it trains on, how long, in what precision, where"
     from cifar_resnet.inference import device_name
     how = f"{str(amp).removeprefix('torch.')} autocast" if amp else 'float32'
-    return (f"Training {args.epochs} epochs of {steps} steps at batch {args.batch_size} "
+    return (f"Training {args.epochs} epoch{'s' * (args.epochs != 1)} of {steps} steps at batch {args.batch_size} "
             f"on {len(data.y_train):,} images, "
             f"evaluated on {len(data.y_test):,} test images, in {how}{' with channels_last' if channels_last else ''} "
             f"on {device_name(dev)}")
@@ -380,7 +380,7 @@ def _interrupted(args, e:KeyboardInterrupt):
     raise SystemExit(128 + signum)
 
 # %% ../nbs/06_cli.ipynb #500ef513
-_FS_ERRORS = {getattr(errno, e) for e in 'ENOSPC EDQUOT EACCES EPERM EROFS ENAMETOOLONG ELOOP EIO'.split()}
+_FS_ERRORS = {getattr(errno, e) for e in 'ENOSPC EDQUOT EFBIG EACCES EPERM EROFS ENAMETOOLONG ELOOP EIO'.split()}
 
 def main(argv:list|None=None, # the command's arguments; default `sys.argv[1:]`
         ):

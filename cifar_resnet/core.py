@@ -262,6 +262,8 @@ def write_atomic(fn, # the file to write
         Path(tmp).unlink(missing_ok=True)
         if isinstance(e, OSError) and e.errno in (errno.ENOSPC, errno.EDQUOT):
             raise OSError(e.errno, f'no space left on the device to write {fn}') from e
+        if isinstance(e, OSError) and e.errno == errno.EFBIG:   # `ulimit -f` (Python ignores SIGXFSZ: the write fails)
+            raise OSError(e.errno, f'{fn} would pass the largest file this process may write (ulimit -f)') from e
         raise
     return fn
 

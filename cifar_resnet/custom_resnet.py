@@ -117,6 +117,11 @@ class CustomResNet(nn.Module, *filter(None, [PyTorchModelHubMixin]), **_HUB):
                 x, # normalised images `(B, 3, 32, 32)`; [0, 1] images if the network normalises them
                ):
         return self.fc(self.features(x))
+    def load_state_dict(self, state_dict, *args, **kwargs):
+        "`nn.Module`'s, once every weight is known to be a finite number: a diverged run or a broken file is named"
+        if bad := [k for k, v in state_dict.items() if v.is_floating_point() and not torch.isfinite(v).all()]:
+            raise ValueError(f'weights that are not finite numbers (NaN or infinity): {", ".join(bad[:3])}')
+        return super().load_state_dict(state_dict, *args, **kwargs)
 
 # %% ../nbs/01_model.ipynb #e4235655
 def n_params(m:nn.Module, # any module

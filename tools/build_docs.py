@@ -23,11 +23,12 @@ header.page{padding:1rem 2rem 0 2rem;font-family:sans-serif}header.page p.summar
 </style>"""
 
 def pages(nbs:Path) -> list:
-    "`(path, section)` of the site's notebooks, in the order and sections of `sidebar.yml` (what Quarto's sidebar shows)"
+    "`(path, section, text)` of the site's notebooks, in the order, sections and words of `sidebar.yml` (Quarto's sidebar)"
     def walk(items, sec=None):
         for it in items:
-            if isinstance(it, dict): yield from walk(it['contents'], it['section'])
-            else: yield nbs/it, sec
+            if isinstance(it, str): yield nbs/it, sec, None
+            elif 'section' in it: yield from walk(it['contents'], it['section'])
+            else: yield nbs/it['href'], sec, it.get('text')
     return list(walk(yaml.safe_load((nbs/'sidebar.yml').read_text())['website']['sidebar']['contents']))
 
 def inline_code(text:str) -> str:
@@ -85,10 +86,11 @@ def build(out:Path) -> list:
     cfg = get_config()
     cache = proc_nbs(n_workers=0)
     listed = pages(Path(cfg.nbs_path))
-    srcs = [cache/p.relative_to(cfg.nbs_path) for p, _ in listed]
+    srcs = [cache/p.relative_to(cfg.nbs_path) for p, _, _ in listed]
     rels = [str(p.relative_to(cache).with_suffix('')) for p in srcs]
-    nav = [(r, sec) for r, (_, sec) in zip(rels, listed)]
-    titles = {r: ('Home' if r == 'index' else nb_title(p)) for (p, _), r in zip(listed, rels)}   # by title, as Quarto's sidebar
+    nav = [(r, sec) for r, (_, sec, _) in zip(rels, listed)]
+    # by the sidebar's words (a title and its module), else the notebook's title, as Quarto's sidebar
+    titles = {r: 'Home' if r == 'index' else text or nb_title(p) for (p, _, text), r in zip(listed, rels)}
     written = []
     for p, r in zip(srcs, rels):
         (out/r).parent.mkdir(parents=True, exist_ok=True)
