@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 import cifar_resnet
-from .core import die, OneLineParser, md_code
+from .core import die, OneLineParser, md_code, md_text
 # the library's torch modules are imported where they are used
 from .predict import load_image, predict_images, run_calibration, reliability
 
@@ -45,7 +45,8 @@ def classify(model, # from load_model
     from cifar_resnet.analysis import gradcam, cam_overlay
     if path is None: return None, None, None, 'Upload a picture, or pick one of the examples.'
     try: img = load_image(path)
-    except ValueError as e: return None, None, None, f'**Not an image**: {Path(path).name}: {str(e)[len(str(path))+2:]}'
+    except ValueError as e:   # the file's name and the reason as text: a name is whatever an uploader chose
+        return None, None, None, f'**Not an image**: {md_text(Path(path).name)}: {md_text(str(e)[len(str(path))+2:])}'
     p = predict_images(model, info, img[None])[0]
     top = int(p.argmax())
     cam = gradcam(model, normalize(img[None], info['mean'], info['std']), [top])[0]
