@@ -50,14 +50,21 @@ def _read_npz(fn, # a `.npz` file a run wrote
         with np.load(fn, allow_pickle=False) as z: a = {k: z[k] for k in keys}
     except FileNotFoundError: raise
     except Exception as e: raise ValueError(f'{fn} is not a {what} file of cifar_resnet ({type(e).__name__})') from None
-    if not fits(a): raise ValueError(f'{fn} is not a {what} file of cifar_resnet (arrays of other shapes or types)')
+    if not fits(a):
+        raise ValueError(f'{fn} is not a {what} file of cifar_resnet (arrays of other shapes, types or values)')
     return a
+
+def _preds_fit(a:dict) -> bool:
+    "Probabilities `(N, C)` (N >= 1, C >= 2), finite and in [0, 1] up to float16's rounding; and N classes below C"
+    p, t = a['probs'], a['targets']
+    if not (p.ndim == 2 and p.shape[0] > 0 and p.shape[1] > 1 and t.shape == p.shape[:1]): return False
+    if p.dtype.kind != 'f' or t.dtype.kind not in 'iu': return False
+    return bool(np.isfinite(p).all() and p.min() >= 0 and p.max() <= 1 + 1e-3 and t.min() >= 0 and t.max() < p.shape[1])
 
 def load_preds(fn, # a `.npz` file from save_preds (a run's `test_preds.npz`)
               ) -> tuple:
     "Probabilities `(N, C)` as float32 and classes `(N,)` as int64; a `ValueError` naming a file holding anything else"
-    a = _read_npz(fn, ('probs', 'targets'), 'predictions', lambda a: a['probs'].ndim == 2
-                  and a['targets'].shape == a['probs'].shape[:1])
+    a = _read_npz(fn, ('probs', 'targets'), 'predictions', _preds_fit)
     return torch.from_numpy(a['probs'].astype(np.float32)), torch.from_numpy(a['targets'].astype(np.int64))
 
 # %% ../nbs/04_analysis.ipynb #e8f15bc6

@@ -17,7 +17,7 @@ __all__ = ['CKPT_FORMAT', 'WEIGHTS_FORMAT', 'save_atomic', 'TrainState', 'to_cpu
 import numpy as np
 import torch
 from torch import nn
-from .core import write_atomic, config_diff, md_code, md_text
+from .core import write_atomic, config_diff, md_code, md_text, CheckpointError
 
 # %% ../nbs/foundations/04_checkpoint.ipynb #8ecca770
 try: import fcntl
@@ -134,16 +134,17 @@ def read_checkpoint(fn, # a file written by save_checkpoint
     try: ck = torch.load(fn, map_location=device, weights_only=True)
     except FileNotFoundError: raise
     except pickle.UnpicklingError:   # what `weights_only` says of a file that holds more than tensors and plain data
-        raise ValueError(f"{fn} can't be resumed: it holds Python objects, not only tensors and "
+        raise CheckpointError(f"{fn} can't be resumed: it holds Python objects, not only tensors and "
                          "plain data (a checkpoint of an older cifar_resnet, or no checkpoint "
                          "of this library), and is not loaded, since loading such a file can "
                          "run code; start the run anew (--overwrite on the command line)") from None
-    except Exception as e: raise ValueError(f'checkpoint {fn} is corrupt or cut short ({_first_line(e)})') from None
+    except Exception as e:
+        raise CheckpointError(f'checkpoint {fn} is corrupt or cut short ({_first_line(e)})') from None
     if not isinstance(ck, dict) or ck.get('format') != CKPT_FORMAT:
-        raise ValueError(f"{fn} can't be resumed: it is not a checkpoint of "
+        raise CheckpointError(f"{fn} can't be resumed: it is not a checkpoint of "
                          f"this version of cifar_resnet ({CKPT_FORMAT!r})")
     if bad := [k for k in ('model', 'opt', 'sched', 'config', 'state', 'rng') if not isinstance(ck.get(k), dict)]:
-        raise ValueError(f"{fn} can't be resumed: it has no proper {', '.join(bad)} "
+        raise CheckpointError(f"{fn} can't be resumed: it has no proper {', '.join(bad)} "
                          "(a checkpoint of this format holds them all)")
     return ck
 
@@ -160,10 +161,10 @@ def load_checkpoint(fn, # a file written by save_checkpoint
     "Restore checkpoint `fn` into `model`, `opt`, `sched`, `cbs` and the global random states; return its `TrainState`"
     ck = read_checkpoint(fn, device)
     if config is not None and (diff := config_diff(ck['config'], config)):
-        raise ValueError(f'{fn} is a checkpoint of a different run: {"; ".join(diff)}')
+        raise CheckpointError(f'{fn} is a checkpoint of a different run: {"; ".join(diff)}')
     saved = ck.get('cbs') or {}
     if missing := sorted(set(cbs or {}) - set(saved)):
-        raise ValueError(f"{fn} can't be resumed: it holds no state of the callback {', '.join(missing)}, "
+        raise CheckpointError(f"{fn} can't be resumed: it holds no state of the callback {', '.join(missing)}, "
                          'which this run has (a run started without it)')
     try:
         model.load_state_dict(ck['model'])
@@ -174,7 +175,7 @@ def load_checkpoint(fn, # a file written by save_checkpoint
         _set_rng_states(ck['rng'])
         return TrainState(**ck['state'])
     except (RuntimeError, KeyError, TypeError, ValueError) as e:   # parts of another model, optimizer or version
-        raise ValueError(f"{fn} can't be resumed: its parts do not fit this run ({_first_line(e)})") from None
+        raise CheckpointError(f"{fn} can't be resumed: its parts do not fit this run ({_first_line(e)})") from None
 
 # %% ../nbs/foundations/04_checkpoint.ipynb #1b548fcf
 WEIGHTS_FORMAT = 'cifar_resnet weights 1'

@@ -10,7 +10,7 @@ from pathlib import Path
 from .core import (die, OneLineParser, config_diff, save_fig, check_folder, check_int, check_schedule,
                                check_warmup, opt_name, write_atomic, remove_stale_tmp, lr_rule_name,
                                sigterm_as_interrupt, Stopwatch, LR_RULES, DEFAULT_LR_RULE, RUN_FILES, resume_hint,
-                               SPEC, FALLS, OPTIMIZER_CLASSES)
+                               SPEC, FALLS, OPTIMIZER_CLASSES, CheckpointError)
 
 # %% auto #0
 __all__ = ['train_parser', 'check_args', 'run_options', 'run_finished', 'shareable', 'command_line', 'train_run', 'main']
@@ -391,7 +391,7 @@ def main(argv:list|None=None, # the command's arguments; default `sys.argv[1:]`
             warnings.showwarning = lambda msg, *a, **k: print(f'cifar_resnet_train: warning: {msg}', file=sys.stderr)
             m = train_run(args)
     except KeyboardInterrupt as e: _interrupted(args, e)
-    except FloatingPointError as e: _die(str(e))
+    except (FloatingPointError, CheckpointError) as e: _die(str(e))   # a NaN, or a last.pt this run can't resume
     except OSError as e:   # the file system, on a user's path: one line (other OSErrors are bugs: tracebacks)
         if e.errno not in _FS_ERRORS: raise
         _die(f'{e.filename}: {e.strerror}' if e.filename else e.strerror)

@@ -13,7 +13,7 @@ from typing import Callable
 __all__ = ['SPEC', 'OPTIMIZER_CLASSES', 'MAX_RATE', 'LR_RULES', 'DEFAULT_LR_RULE', 'FALLS', 'RUN_FILES', 'Spec', 'check_int',
            'check_number', 'say_error', 'die', 'DefaultsFormatter', 'OneLineParser', 'sigterm_as_interrupt',
            'Stopwatch', 'opt_name', 'config_diff', 'check_schedule', 'check_warmup', 'lr_rule_name', 'write_atomic',
-           'save_fig', 'check_folder', 'remove_stale_tmp', 'md_text', 'md_code', 'resume_hint']
+           'save_fig', 'check_folder', 'remove_stale_tmp', 'md_text', 'md_code', 'resume_hint', 'CheckpointError']
 
 # %% ../nbs/foundations/00_core.ipynb #d50cd389
 import numpy as np
@@ -333,3 +333,6 @@ def resume_hint(out, # a run folder
         return 'continue with the same arguments and --resume, which keeps the learning rates its range test found'
     left = any((out/f).exists() for f in RUN_FILES)
     return 'nothing was saved to resume from' + ': start anew with --overwrite' * left
+
+class CheckpointError(ValueError):
+    "A run's `last.pt` that can't be resumed: the user's file, named in one line; the run left as it was"

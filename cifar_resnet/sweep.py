@@ -4,7 +4,7 @@
 
 # %% ../nbs/08_sweep.ipynb #2a409959
 from __future__ import annotations
-import os, sys, json, time, signal, tarfile, datetime, itertools, contextlib, statistics, subprocess
+import os, sys, json, time, signal, tarfile, tempfile, datetime, itertools, contextlib, statistics, subprocess
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -75,12 +75,22 @@ def _check_tar(t:Path, out:Path):
     if t.resolve().is_relative_to(out.resolve()):
         raise SweepError(f'--tar {t} is inside the sweep folder {out}: it would pack itself; write it elsewhere')
     if not t.resolve().parent.is_dir(): raise SweepError(f'--tar {t}: its folder {t.parent} does not exist')
+    try: tempfile.TemporaryFile(dir=t.resolve().parent).close()   # a read-only disk is named now
+    except OSError as e: raise SweepError(f'--tar {t}: cannot write into {t.parent} ({e.strerror})') from None
+
+def _check_out(out:str):
+    "`--out` checked as the train command checks it (no empty name), with room for the sweep's logs and lock"
+    check_folder(out, '--out')
+    for sub in ('logs', '.lock'):
+        if (Path(out)/sub).exists() and not (Path(out)/sub).is_dir():
+            raise SweepError(f'--out {out}: {Path(out)/sub} is a file, where the sweep keeps its '
+                             f'{sub.strip(".")}: move it')
 
 def plan(argv:list) -> tuple:
     """The sweep's folder, its runs (`name`, `seed`, `out`, `log`, train `argv`)
     and its own options, every one checked; a `SweepError` naming a mistake"""
     a, rest = sweep_parser().parse_known_args(argv)
-    check_folder(a.out, '--out')   # as the train command checks it: never the current folder by an empty name
+    _check_out(a.out)
     if sum(r == '--out' or r.startswith('--out=') for r in argv) > 1:
         raise SweepError('--out is given twice: give it once')
     for bad in ('--seed', '--resume', '--overwrite'):
@@ -151,8 +161,9 @@ class Runner:
             res['note'] = f"started anew: its unfinished run had nothing to resume from ({', '.join(left)})"
         t0, resume = time.perf_counter(), how == ['--resume']
         rc, said = self._train(r['argv'] + how, Path(r['log']))
-        # a checkpoint that can't be read: start anew
-        if rc == 2 and resume and 'is corrupt or cut short' in said and not self.stopped:
+        # a checkpoint that can't be read or resumed (cut short, of an older version, pickled): start anew
+        unresumable = 'is corrupt or cut short' in said or "can't be resumed" in said
+        if rc == 2 and resume and unresumable and not self.stopped:
             res['note'] = f'started anew, as its checkpoint could not be read ({said.removeprefix("error: ")})'
             rc, said = self._train(r['argv'] + ['--overwrite'], Path(r['log']))
         if rc: return res | dict(error=said or f'exit status {rc}')
