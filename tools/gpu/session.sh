@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The measurements of a GPU session, in phases, run on the lent machine from the project's root after staging
-# (python tools/gpu/stage.py here, then the data calls it prints; benchmarks/README.md, "The next GPU session").
+# (python tools/gpu/stage.py here, then the data calls it prints; tools/gpu/README.md).
 #
 #   bash tools/gpu/session.sh PHASE...     phases: check spec ref profile rules smoothing fp16
 #
