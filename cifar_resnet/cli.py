@@ -10,7 +10,7 @@ from pathlib import Path
 from .core import (die, OneLineParser, config_diff, save_fig, check_folder, check_int, check_schedule,
                                check_warmup, opt_name, write_atomic, remove_stale_tmp, lr_rule_name,
                                sigterm_as_interrupt, Stopwatch, LR_RULES, DEFAULT_LR_RULE, RUN_FILES, resume_hint,
-                               SPEC, FALLS, OPTIMIZER_CLASSES, CheckpointError)
+                               SPEC, FALLS, OPTIMIZER_CLASSES, CheckpointError, RangeTestError)
 
 # %% auto #0
 __all__ = ['train_parser', 'check_args', 'run_options', 'run_finished', 'shareable', 'command_line', 'train_run', 'main']
@@ -18,9 +18,7 @@ __all__ = ['train_parser', 'check_args', 'run_options', 'run_finished', 'shareab
 # %% ../nbs/06_cli.ipynb #caac8e23
 _PEAK = f'{SPEC.peak_epoch:g}/{SPEC.epochs}'   # the spec's peak, as a part of the cycle
 
-def _part(rule:str, i:int) -> str:
-    "Where fall rule `rule` reads LRMIN (`i` 0) or LRMAX (1), as `--help` says it: '20%%'"
-    return f'{FALLS[rule][i]:.0%}%'
+_part = lambda rule, i: f'{FALLS[rule][i]:.0%}%'   # where a fall rule reads LRMIN (i 0) or LRMAX (1), in --help: '20%%'
 
 def _schedule_options(a):
     "The options of the One Cycle schedule, through the parser's `add_argument` `a`"
@@ -203,7 +201,7 @@ def _lr_bounds(args, model, train, dev, out:Path, data:str) -> tuple:
     "The CLI's LRMIN and LRMAX: as given, as this run's range test saved them, or from `find_lr` (saved in `out`)"
     if args.lr_min is not None: return args.lr_min, args.lr_max
     if args.resume and (lrs := _saved_lrs(args, out, data)): return lrs
-    from cifar_resnet.lrfind import RangeTest, find_lr, plot_lr_find
+    from cifar_resnet.lrfind import RangeTest, find_lr, plot_lr_find, fall_problem
     from cifar_resnet.inference import pick_precision
     from cifar_resnet.train import recipe_opt
     amp, channels_last = pick_precision(dev, args.amp)   # the range test runs as the training will
@@ -214,6 +212,9 @@ def _lr_bounds(args, model, train, dev, out:Path, data:str) -> tuple:
     res = find_lr(model, train, span, rule=args.lr_rule, opt_func=recipe_opt(args), device=dev, amp=amp,
                   channels_last=channels_last, progress=not args.no_progress)
     save_fig(plot_lr_find(res).figure, out/'lr_find.png')
+    if problem := fall_problem(res.history['lr'], res.history['loss']):   # and no lr_find.json, which --resume trusts
+        raise RangeTestError(f"the LR range test's curve can't be read ({problem}; see {out/'lr_find.png'}): test "
+                             "more images (--subset) or a larger --batch-size, or give --lr-min and --lr-max")
     rec = asdict(res) | dict(config=_run_config(args, None, None, data))   # the curve, to compare rules on, and whose
     write_atomic(out/'lr_find.json', lambda f: f.write(json.dumps(rec).encode()))
     print(f'LR range test ({args.lr_rule}): lr_min {res.lr_min:.3g}, lr_max {res.lr_max:.3g}')
@@ -391,7 +392,7 @@ def main(argv:list|None=None, # the command's arguments; default `sys.argv[1:]`
             warnings.showwarning = lambda msg, *a, **k: print(f'cifar_resnet_train: warning: {msg}', file=sys.stderr)
             m = train_run(args)
     except KeyboardInterrupt as e: _interrupted(args, e)
-    except (FloatingPointError, CheckpointError) as e: _die(str(e))   # a NaN, or a last.pt this run can't resume
+    except (FloatingPointError, CheckpointError, RangeTestError) as e: _die(str(e))   # NaN; unusable last.pt or curve
     except OSError as e:   # the file system, on a user's path: one line (other OSErrors are bugs: tracebacks)
         if e.errno not in _FS_ERRORS: raise
         _die(f'{e.filename}: {e.strerror}' if e.filename else e.strerror)

@@ -13,7 +13,8 @@ from typing import Callable
 __all__ = ['SPEC', 'OPTIMIZER_CLASSES', 'MAX_RATE', 'LR_RULES', 'DEFAULT_LR_RULE', 'FALLS', 'RUN_FILES', 'Spec', 'check_int',
            'check_number', 'say_error', 'die', 'DefaultsFormatter', 'OneLineParser', 'sigterm_as_interrupt',
            'Stopwatch', 'opt_name', 'config_diff', 'check_schedule', 'check_warmup', 'lr_rule_name', 'write_atomic',
-           'save_fig', 'check_folder', 'remove_stale_tmp', 'md_text', 'md_code', 'resume_hint', 'CheckpointError']
+           'save_fig', 'check_folder', 'remove_stale_tmp', 'md_text', 'md_code', 'resume_hint', 'CheckpointError',
+           'RangeTestError']
 
 # %% ../nbs/foundations/00_core.ipynb #d50cd389
 import numpy as np
@@ -336,3 +337,6 @@ def resume_hint(out, # a run folder
 
 class CheckpointError(ValueError):
     "A run's `last.pt` that can't be resumed: the user's file, named in one line; the run left as it was"
+
+class RangeTestError(ValueError):
+    "A range test whose curve can't be read for LRMIN and LRMAX: the user's settings, named in one line"

@@ -8,7 +8,7 @@ import contextlib, io
 from dataclasses import dataclass
 
 # %% auto #0
-__all__ = ['valley', 'fall_point', 'suggest_lrs', 'LRFindResult', 'RangeTest', 'find_lr', 'plot_lr_find']
+__all__ = ['valley', 'fall_point', 'suggest_lrs', 'fall_problem', 'LRFindResult', 'RangeTest', 'find_lr', 'plot_lr_find']
 
 # %% ../nbs/02_lrfind.ipynb #8c9194af
 import numpy as np
@@ -78,6 +78,18 @@ def suggest_lrs(lrs, # learning rates of the range test
         lr_min = clip(lr_max/min_div)
     return dict(lr_min=lr_min, lr_max=lr_max, lr_at_min=lr_at_min, lr_steepest=_steepest(lrs, losses),
                 lr_valley=lr_valley)
+
+# %% ../nbs/02_lrfind.ipynb #052587c6
+def fall_problem(lrs, # learning rates of the range test
+                 losses, # smoothed losses at those rates
+                 edge=0.1, # the part of the steps at either end where a lowest loss means no fall was seen
+                ) -> str|None:
+    "Why the fall rules can't read this curve, in words, or None: its lowest loss must lie inside it, past its start"
+    losses = np.asarray(losses, dtype=float)
+    n, k = len(losses), int(np.nanargmin(losses))
+    if k < max(2, edge*n): return f'its loss never fell: its lowest point is at step {k+1} of {n}'
+    if k >= n - 1: return f'its loss was still falling at its last step ({n} steps, to lr {lrs[-1]:.2g})'
+    return None
 
 # %% ../nbs/02_lrfind.ipynb #30fe79f2
 @dataclass
