@@ -168,8 +168,7 @@ def _parser() -> OneLineParser:
     return p
 
 def _check_port(host:str, port:int):
-    "A `ValueError` unless `port` can be served on at `host`"
-    if not 0 < port < 65536: raise ValueError(f'--port must be from 1 to 65535, got {port}')
+    "A `ValueError` unless `port` (from 1 to 65535: `main` checks that first) can be served on at `host`"
     with socket.socket(socket.AF_INET6 if ':' in host else socket.AF_INET) as s:
         # as the server binds (uvicorn, gradio's check): a port left in TIME-WAIT by a page just stopped is free
         s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
