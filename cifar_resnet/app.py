@@ -4,7 +4,7 @@
 
 # %% ../nbs/07_app.ipynb #af5e8945
 from __future__ import annotations
-import os, socket
+import os, re, base64, binascii, socket
 from pathlib import Path
 import numpy as np
 from PIL import Image
@@ -14,12 +14,14 @@ from .core import die, OneLineParser, md_code, md_text
 from .predict import load_image, predict_images, run_calibration, reliability
 
 # %% auto #0
-__all__ = ['EXAMPLES', 'MAX_UPLOAD', 'sureness', 'classify', 'about', 'mistakes', 'make_app', 'main']
+__all__ = ['EXAMPLES', 'MAX_UPLOAD', 'MAX_REQUEST', 'sureness', 'classify', 'about', 'mistakes', 'make_app', 'BodyLimit', 'main']
 
 # %% ../nbs/07_app.ipynb #39d2eddf
 os.environ.setdefault('GRADIO_ANALYTICS_ENABLED', 'False')   # no calls home from a local demo
 EXAMPLES = sorted((Path(cifar_resnet.__file__).parent/'examples').glob('*.png'))   # the first test image of each class
-MAX_UPLOAD = '10mb'   # the largest file the page accepts
+MAX_UPLOAD = 10 * 2**20   # the largest picture the page takes, by any route: 10 MiB
+# the largest request: such a picture as a data: URL (base64 makes 4 characters of 3 bytes), and room for the rest
+MAX_REQUEST = MAX_UPLOAD * 4 // 3 + 2**20
 
 # %% ../nbs/07_app.ipynb #88346da1
 def sureness(cal:dict|None, # from run_calibration; None: nothing is said
@@ -107,18 +109,42 @@ def _header(gr, served:str):
     gr.Markdown(served, elem_id='about')
     gr.HTML(_STYLE)
 
-def _unopened(component, payload):
-    """The path of an upload, not opened: Gradio's own `preprocess`
-    opens it with Pillow, and a file that is no image ends there"""
-    # none, or pasted data
-    if payload is None or payload.path is None: return type(component).preprocess(component, payload)
-    return payload.path   # `classify` reads it, and says what is wrong with it
+def _refusal(said:str):
+    "The page's answer to a request it does not read: one line to its sender, and no traceback in the server's log"
+    import gradio as gr
+    return gr.Error(said, print_exception=False)
+
+def _unopened(payload, cache:str) -> str|None:
+    """The path of an upload, never opened here: `classify` reads it with the project's one reader.
+    A picture sent to the API as a `data:` URL is written into `cache` first; Gradio's own `preprocess` would
+    open it with any Pillow plugin, at any size."""
+    from gradio.processing_utils import save_bytes_to_cache
+    if payload is None: return None
+    if payload.path is not None: return payload.path
+    head, _, data = (payload.url or '').partition(',')
+    if not (head.startswith('data:') and head.endswith(';base64')):
+        raise _refusal('send the picture as a file, or as a base64 data: URL')
+    if len(data) > MAX_UPLOAD * 4 // 3 + 4:   # counted before it is decoded
+        raise _refusal(f'the picture is more than {MAX_UPLOAD/2**20:g} MB: send a smaller one')
+    try: raw = base64.b64decode(data, validate=True)
+    except binascii.Error: raise _refusal('its data: URL is not valid base64') from None
+    kind = head.removeprefix('data:').removesuffix(';base64').rpartition('/')[2]   # named as it says it is
+    return save_bytes_to_cache(raw, f"data-url.{kind if re.fullmatch('[a-z0-9.+-]{1,16}', kind) else 'bin'}", cache)
+
+def _no_urls(move):
+    "Gradio's move of an upload into its cache (`move`), refusing a URL: the page would download a file of any size"
+    async def moved(path):
+        if str(path).startswith(('http://', 'https://')):
+            raise _refusal('the page classifies a picture sent to it, not a URL: send the picture itself')
+        return await move(path)
+    return moved
 
 def _inputs(gr, n_classes:int) -> tuple:
     "The page's inputs, in its left column: the picture (or an example), the classes shown, the Grad-CAM's opacity"
     inp = gr.Image(type='filepath', image_mode=None, label='your picture', sources=['upload', 'clipboard'],
                    elem_id='upload', height=300)
-    inp.preprocess = lambda payload: _unopened(inp, payload)
+    inp.preprocess = lambda payload: _unopened(payload, inp.GRADIO_CACHE)
+    inp.async_move_resource_to_block_cache = _no_urls(inp.async_move_resource_to_block_cache)
     gr.Examples([[str(p)] for p in EXAMPLES], inputs=inp, label='or one of ten CIFAR-10 test images, one per class')
     k = gr.Slider(1, n_classes, value=3, step=1, label='classes shown', elem_id='k')
     opacity = gr.Slider(0, 1, value=0.5, step=0.05, label='Grad-CAM opacity', elem_id='opacity')
@@ -153,6 +179,38 @@ def make_app(run:str|None=None, # a run folder written by `cifar_resnet_train`; 
             trigger(answer, [inp, k, opacity], [seen, label, cam, msg], api_name=api)
     return demo
 
+# %% ../nbs/07_app.ipynb #a952dd66
+class BodyLimit:
+    """ASGI middleware: a request of more than `limit` bytes is answered 413, read no further than that.
+    Gradio's `max_file_size` counts uploads only, and Starlette has no limit of its own"""
+    def __init__(self, app, limit:int=MAX_REQUEST):
+        self.app = app
+        self.limit = limit
+
+    async def refuse(self, scope, receive, send):
+        from starlette.responses import PlainTextResponse
+        said = f'a request of more than {self.limit/2**20:.1f} MB: send a picture of at most {MAX_UPLOAD/2**20:g} MB'
+        await PlainTextResponse(said, status_code=413)(scope, receive, send)
+
+    async def __call__(self, scope, receive, send):
+        if scope['type'] != 'http': return await self.app(scope, receive, send)
+        length = dict(scope['headers']).get(b'content-length')
+        if length is not None:   # the server reads no more than that: the check is done
+            if int(length) > self.limit: return await self.refuse(scope, receive, send)
+            return await self.app(scope, receive, send)
+        # sent in chunks, of a length not said: read here, up to the limit, and handed on whole
+        chunks, size, more = [], 0, True
+        while more:
+            m = await receive()
+            if m['type'] == 'http.disconnect': return
+            chunks.append(m.get('body', b''))
+            size += len(chunks[-1])
+            more = m.get('more_body', False)
+            if size > self.limit: return await self.refuse(scope, receive, send)
+        first = [dict(type='http.request', body=b''.join(chunks), more_body=False)]
+        async def replay(): return first.pop() if first else await receive()
+        await self.app(scope, replay, send)
+
 # %% ../nbs/07_app.ipynb #f2897023
 def _parser() -> OneLineParser:
     p = OneLineParser(prog='cifar_resnet_app', description='A demo page for a model trained by cifar_resnet_train, '
@@ -169,7 +227,7 @@ def _parser() -> OneLineParser:
 
 def _check_port(host:str, port:int):
     "A `ValueError` unless `port` (from 1 to 65535: `main` checks that first) can be served on at `host`"
-    with socket.socket(socket.AF_INET6 if ':' in host else socket.AF_INET) as s:
+    with socket.socket(socket.AF_INET6 if ':' in host else socket.AF_INET) as s:   # `host` without brackets
         # as the server binds (uvicorn, gradio's check): a port left in TIME-WAIT by a page just stopped is free
         s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try: s.bind((host, port))
@@ -195,14 +253,17 @@ def main(argv:list|None=None, # the command's arguments; default `sys.argv[1:]`
         from cifar_resnet.inference import pick_device
         # the run folder before the port: a missing folder is the mistake to name
         demo = make_app(a.run, pick_device(a.device), pretrained=a.pretrained)
-        _check_port(a.host, a.port)
+        host = a.host.strip('[]')   # an IPv6 address, with or without the brackets of a URL
+        _check_port(host, a.port)
     except (ValueError, FileNotFoundError) as e: die('cifar_resnet_app', str(e))
+    from starlette.middleware import Middleware
+    shown = f'[{host}]' if ':' in host else host   # as a URL holds it
     # Gradio's own lines would say "set share=True in launch()": ours names --share
-    try: demo.launch(server_name=a.host, server_port=a.port, share=a.share, max_file_size=MAX_UPLOAD,
-                     prevent_thread_lock=True, quiet=not a.share,
+    try: demo.launch(server_name=shown, server_port=a.port, share=a.share, max_file_size=MAX_UPLOAD,
+                     app_kwargs=dict(middleware=[Middleware(BodyLimit)]), prevent_thread_lock=True, quiet=not a.share,
                      allowed_paths=[str(Path(cifar_resnet.__file__).parent/'examples')])
     except (OSError, ValueError) as e:   # the port taken meanwhile, or 127.0.0.1 out of the browser's reach (Colab)
         die('cifar_resnet_app', f'{e}' + ('' if a.share else '; run with --share to serve it on a public link'))
     also = '' if a.share else ' (--share to serve it on a public link too)'
-    print(f'cifar_resnet_app: serving on http://{a.host}:{a.port}{also}; Ctrl-C to stop', flush=True)
+    print(f'cifar_resnet_app: serving on http://{shown}:{a.port}{also}; Ctrl-C to stop', flush=True)
     demo.block_thread()

@@ -95,12 +95,13 @@ def to_rgb8(im:Image.Image, # a Pillow image of any mode
 def read_image(fn, # an image file
               ) -> np.ndarray:
     "Decode one 32x32 PNG or JPEG image to uint8 HWC RGB, naming `fn` in any error"
-    try:
-        with Image.open(fn, formats=('PNG', 'JPEG')) as im: arr = to_rgb8(im)
+    try: im = Image.open(fn, formats=('PNG', 'JPEG'))   # its header: nothing is decoded yet
     except Exception as e: raise ValueError(f"Cannot read CIFAR-10 image {fn}: {e}") from e
-    if arr.shape != (32, 32, 3):
-        raise ValueError(f"CIFAR-10 image {fn} is {arr.shape[1]}x{arr.shape[0]}, expected 32x32")
-    return arr
+    with im:
+        # checked before decoding: a small file can declare a huge image
+        if im.size != (32, 32): raise ValueError(f"CIFAR-10 image {fn} is {im.width}x{im.height}, expected 32x32")
+        try: return to_rgb8(im)
+        except Exception as e: raise ValueError(f"Cannot read CIFAR-10 image {fn}: {e}") from e
 
 def _read_split(split_dir:Path) -> tuple:
     "Images and labels of one ImageFolder split, in class then file-name order"

@@ -53,7 +53,8 @@ def to_cifar(im:Image.Image, # any Pillow image (the first frame of an animation
 # %% ../nbs/05_predict.ipynb #6c5f5169
 # what load_image opens (JPEG includes the MPO files of some phone cameras)
 IMAGE_FORMATS = ('PNG', 'JPEG', 'WEBP', 'GIF', 'BMP')
-MAX_PIXELS = 50_000_000   # the most pixels load_image decodes: 150 MB; a JPEG's are counted after its reduced decode
+# the most pixels load_image decodes: 150 MB; a JPEG's are counted after its reduced decode, unless it is progressive
+MAX_PIXELS = 50_000_000
 
 def _open(p:Path) -> Image.Image:
     "`p` opened (not yet decoded) in one of `IMAGE_FORMATS`, a JPEG of any size included"
@@ -72,11 +73,15 @@ def _decoded(p:Path) -> Image.Image:
     try:
         Image.init()   # every plugin registered: `formats=` fails on one that Pillow has not loaded yet
         im = _open(p)
+        # a progressive JPEG is decoded reduced too, but its decoder first holds the coefficients of every pixel
+        whole = im.size if im.format in ('JPEG', 'MPO') and im.info.get('progressive') else None
         # decode at 1/2, 1/4 or 1/8 of its size where that leaves 256 pixels
         if im.format in ('JPEG', 'MPO'): im.draft('RGB', (256, 256))
-        if im.width*im.height > MAX_PIXELS:
-            raise ValueError(f'its {im.width}x{im.height} pixels are more than the {MAX_PIXELS/1e6:g} '
-                             f'megapixels a {im.format} is read at here (a JPEG is decoded reduced, at any size)')
+        w, h = whole or im.size
+        if w*h > MAX_PIXELS:
+            kind = 'progressive JPEG' if whole else im.format
+            raise ValueError(f'its {w}x{h} pixels are more than the {MAX_PIXELS/1e6:g} megapixels a {kind} '
+                             'is read at here (a JPEG that is not progressive is decoded reduced, at any size)')
         im.load()   # the decoding: a broken file fails here, with whatever error its format's decoder raises
         return ImageOps.exif_transpose(im)
     except ValueError: raise

@@ -4,12 +4,13 @@
 
 # %% ../nbs/08_sweep.ipynb #2a409959
 from __future__ import annotations
-import os, sys, json, time, signal, tarfile, tempfile, datetime, itertools, contextlib, statistics, subprocess
+import os, sys, json, time, shutil, signal, tarfile, tempfile, datetime, itertools, contextlib, statistics, subprocess
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 # %% auto #0
-__all__ = ['TRAIN', 'SweepError', 'sweep_parser', 'plan', 'world', 'Runner', 'summarize', 'table', 'plot_summary', 'main']
+__all__ = ['TAR_PER_RUN', 'TRAIN', 'SweepError', 'sweep_parser', 'plan', 'world', 'Runner', 'summarize', 'table', 'plot_summary',
+           'main']
 
 # %% ../nbs/08_sweep.ipynb #633d856b
 from .core import (die, say_error, check_int, check_folder, config_diff, write_atomic, save_fig, OneLineParser,
@@ -69,14 +70,21 @@ def _differs(out:Path, now:dict) -> list:
     was = {k: lr_rule_name(v) if k == 'lr_rule' else v for k, v in cli.shareable(was).items()}
     return config_diff(was, cli.shareable(now), name=cli.opt_name, where='it')
 
-def _check_tar(t:Path, out:Path):
-    "`--tar` must name a file that can be written, outside the sweep folder: checked before any run, not after the last"
+TAR_PER_RUN = 2**20   # the room --tar asks for each run: packed without weights, the shipped run takes 0.2 MB
+
+def _check_tar(t:Path, out:Path, n_runs:int):
+    """`--tar` must name a file that can be written, outside the sweep folder,
+    on a disk with room for `n_runs` runs: checked before any run, not after the last"""
     if t.is_dir(): raise SweepError(f'--tar {t} is a folder: name the .tar.gz file to write')
     if t.resolve().is_relative_to(out.resolve()):
         raise SweepError(f'--tar {t} is inside the sweep folder {out}: it would pack itself; write it elsewhere')
     if not t.resolve().parent.is_dir(): raise SweepError(f'--tar {t}: its folder {t.parent} does not exist')
     try: tempfile.TemporaryFile(dir=t.resolve().parent).close()   # a read-only disk is named now
     except OSError as e: raise SweepError(f'--tar {t}: cannot write into {t.parent} ({e.strerror})') from None
+    free, need = shutil.disk_usage(t.resolve().parent).free, n_runs * TAR_PER_RUN
+    if free < need:
+        raise SweepError(f'--tar {t}: {free/2**20:.1f} MB free in {t.parent}, and {n_runs} runs '
+                         f'need about {need/2**20:g} MB packed: free some space, or write it elsewhere')
 
 def _check_out(out:str):
     "`--out` checked as the train command checks it (no empty name), with room for the sweep's logs and lock"
@@ -100,7 +108,6 @@ def plan(argv:list) -> tuple:
     for s in a.seeds: check_int(s, '--seeds', 0, 2**32-1)
     if len(set(a.seeds)) != len(a.seeds): raise SweepError(f'--seeds has repeats: {a.seeds}')
     check_int(a.jobs, '--jobs')
-    if a.tar: _check_tar(Path(a.tar), Path(a.out))
     tp = cli.train_parser()
     runs = []
     for cfg in _grid(a.grid, tp):
@@ -115,6 +122,7 @@ def plan(argv:list) -> tuple:
                                  'choose another --out for this sweep, or remove it')
             runs.append(dict(name=name, seed=s, out=str(out), log=str(Path(a.out)/'logs'/f'{name}-s{s}.log'),
                              argv=argv))
+    if a.tar: _check_tar(Path(a.tar), Path(a.out), len(runs))
     return Path(a.out), runs, a
 
 # %% ../nbs/08_sweep.ipynb #660bf10e
@@ -291,10 +299,14 @@ def main(argv:list|None=None, # the command's arguments; default `sys.argv[1:]`
     runner = Runner(env=_run_env(local, size, runs), keep_checkpoints=opts.keep_checkpoints)
     results = _run_mine(runner, runs[rank::size], out=out, rank=rank, jobs=opts.jobs)
     every = _gather(results, rank, size)
+    failed = any('error' in r for r in (every if rank == 0 else results))
     if rank == 0:
         _write_summary(out, every, shared=opts.jobs > 1 or size > 1)
-        if opts.tar: _tar(out, opts.tar)
-    failed = any('error' in r for r in (every if rank == 0 else results))
+        try:
+            if opts.tar: _tar(out, opts.tar)
+        except OSError as e:   # a disk filled meanwhile: one line, and every run kept
+            say_error('cifar_resnet_sweep', f'--tar {opts.tar}: {e.strerror}; every run is kept in {out}')
+            failed = True
     if size > 1: _leave(2 if failed else 0)
     if failed: raise SystemExit(2)
 
