@@ -11,10 +11,9 @@ from typing import Callable
 
 # %% auto #0
 __all__ = ['SPEC', 'OPTIMIZER_CLASSES', 'MAX_RATE', 'LR_RULES', 'DEFAULT_LR_RULE', 'FALLS', 'RUN_FILES', 'Spec', 'check_int',
-           'check_number', 'say_error', 'die', 'DefaultsFormatter', 'OneLineParser', 'sigterm_as_interrupt',
-           'Stopwatch', 'opt_name', 'config_diff', 'check_schedule', 'check_warmup', 'lr_rule_name', 'write_atomic',
-           'save_fig', 'check_folder', 'remove_stale_tmp', 'md_text', 'md_code', 'resume_hint', 'CheckpointError',
-           'RangeTestError']
+           'check_number', 'say_error', 'die', 'OneLineParser', 'sigterm_as_interrupt', 'Stopwatch', 'opt_name',
+           'config_diff', 'check_schedule', 'check_warmup', 'lr_rule_name', 'write_atomic', 'save_fig', 'check_folder',
+           'remove_stale_tmp', 'md_text', 'md_code', 'resume_hint', 'CheckpointError', 'RangeTestError']
 
 # %% ../nbs/foundations/00_core.ipynb #d50cd389
 import numpy as np
@@ -81,7 +80,7 @@ def die(prog:str, # the command's name
     say_error(prog, msg)
     raise SystemExit(2)
 
-class DefaultsFormatter(argparse.HelpFormatter):
+class _DefaultsFormatter(argparse.HelpFormatter):
     "argparse's help, with each option's default after its text where it has one"
     def _get_help_string(self, action):
         d, h = action.default, action.help or ''
@@ -95,7 +94,7 @@ class OneLineParser(argparse.ArgumentParser):
     def __init__(self, *args, **kwargs):
         # `options`: each action by its option strings, as `add_argument` makes them
         self.options, self.raising = {}, False
-        super().__init__(*args, **(dict(formatter_class=DefaultsFormatter, allow_abbrev=False) | kwargs))
+        super().__init__(*args, **(dict(formatter_class=_DefaultsFormatter, allow_abbrev=False) | kwargs))
 
     def add_argument(self, *args, **kwargs):
         "argparse's, keeping the action in `options` under each of its option strings"
@@ -281,7 +280,7 @@ def save_fig(fig, # a matplotlib figure; closed once written
 # %% ../nbs/foundations/00_core.ipynb #1216861e
 def check_folder(path:str, # a folder to write into, as given
                  option:str, # the option that names it: `--out`, `--cam`
-                 outside=None, # a folder it must not be inside (the data)
+                 outside:str|None=None, # a folder it must not be inside (the data)
                 ):
     """`path` must be a folder we can read and write, or a path where one
     can be made (outside `outside`): a `ValueError` naming `option`"""

@@ -62,7 +62,7 @@ def suggest_lrs(lrs, # learning rates of the range test
                 max_div=10., # rule 'tenth-of-min': LRMAX = lr at the loss minimum / `max_div`
                 min_div=10., # rules 'tenth-of-min' and 'valley': LRMIN = LRMAX / `min_div`
                 rule=DEFAULT_LR_RULE, # 'fall' or 'late-fall' (both read off the fall), 'tenth-of-min' or 'valley'
-                fall=None, # the fall rules' parts of the fall for LRMIN and LRMAX; default `FALLS[rule]`
+                fall:tuple|None=None, # the fall rules' parts of the fall for LRMIN and LRMAX; default `FALLS[rule]`
                ) -> dict:
     "LRMAX and LRMIN from a range-test curve by `rule`, inside the tested range"
     if rule not in LR_RULES: raise ValueError(f'rule must be one of {LR_RULES}, got {rule!r}')
