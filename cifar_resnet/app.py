@@ -266,4 +266,6 @@ def main(argv:list|None=None, # the command's arguments; default `sys.argv[1:]`
         die('cifar_resnet_app', f'{e}' + ('' if a.share else '; run with --share to serve it on a public link'))
     also = '' if a.share else ' (--share to serve it on a public link too)'
     print(f'cifar_resnet_app: serving on http://{shown}:{a.port}{also}; Ctrl-C to stop', flush=True)
-    demo.block_thread()
+    # Gradio's: Ctrl-C closes the server, waiting up to 5 s; a second Ctrl-C meanwhile ends it as quietly
+    try: demo.block_thread()
+    except KeyboardInterrupt: pass

@@ -116,6 +116,7 @@ class CustomResNet(nn.Module, *filter(None, [PyTorchModelHubMixin]), **_HUB):
     def forward(self,
                 x, # normalised images `(B, 3, 32, 32)`; [0, 1] images if the network normalises them
                ):
+        "The logits, `(B, num_classes)`: not probabilities (a softmax of them gives those)"
         return self.fc(self.features(x))
     def load_state_dict(self, state_dict, *args, **kwargs):
         "`nn.Module`'s, once every weight is known to be a finite number: a diverged run or a broken file is named"
