@@ -256,16 +256,20 @@ def main(argv:list|None=None, # the command's arguments; default `sys.argv[1:]`
         host = a.host.strip('[]')   # an IPv6 address, with or without the brackets of a URL
         _check_port(host, a.port)
     except (ValueError, FileNotFoundError) as e: die('cifar_resnet_app', str(e))
+    _serve(demo, host, a.port, a.share)
+
+def _serve(demo, host:str, port:int, share:bool):
+    "Launch the page with its limits, say where it is, and serve it until Ctrl-C"
     from starlette.middleware import Middleware
     shown = f'[{host}]' if ':' in host else host   # as a URL holds it
     # Gradio's own lines would say "set share=True in launch()": ours names --share
-    try: demo.launch(server_name=shown, server_port=a.port, share=a.share, max_file_size=MAX_UPLOAD,
-                     app_kwargs=dict(middleware=[Middleware(BodyLimit)]), prevent_thread_lock=True, quiet=not a.share,
+    try: demo.launch(server_name=shown, server_port=port, share=share, max_file_size=MAX_UPLOAD,
+                     app_kwargs=dict(middleware=[Middleware(BodyLimit)]), prevent_thread_lock=True, quiet=not share,
                      allowed_paths=[str(Path(cifar_resnet.__file__).parent/'examples')])
     except (OSError, ValueError) as e:   # the port taken meanwhile, or 127.0.0.1 out of the browser's reach (Colab)
-        die('cifar_resnet_app', f'{e}' + ('' if a.share else '; run with --share to serve it on a public link'))
-    also = '' if a.share else ' (--share to serve it on a public link too)'
-    print(f'cifar_resnet_app: serving on http://{shown}:{a.port}{also}; Ctrl-C to stop', flush=True)
+        die('cifar_resnet_app', f'{e}' + ('' if share else '; run with --share to serve it on a public link'))
+    also = '' if share else ' (--share to serve it on a public link too)'
+    print(f'cifar_resnet_app: serving on http://{shown}:{port}{also}; Ctrl-C to stop', flush=True)
     # Gradio's: Ctrl-C closes the server, waiting up to 5 s; a second Ctrl-C meanwhile ends it as quietly
     try: demo.block_thread()
     except KeyboardInterrupt: pass
