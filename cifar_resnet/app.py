@@ -270,6 +270,7 @@ def _serve(demo, host:str, port:int, share:bool):
         die('cifar_resnet_app', f'{e}' + ('' if share else '; run with --share to serve it on a public link'))
     also = '' if share else ' (--share to serve it on a public link too)'
     print(f'cifar_resnet_app: serving on http://{shown}:{port}{also}; Ctrl-C to stop', flush=True)
-    # Gradio's: Ctrl-C closes the server, waiting up to 5 s; a second Ctrl-C meanwhile ends it as quietly
+    # Gradio's: Ctrl-C closes the server, waiting up to 5 s for it
     try: demo.block_thread()
-    except KeyboardInterrupt: pass
+    # a second Ctrl-C meanwhile quits at once, as the train command's does, without a traceback or waiting for the server
+    except KeyboardInterrupt: os._exit(130)
