@@ -272,5 +272,5 @@ def _serve(demo, host:str, port:int, share:bool):
     print(f'cifar_resnet_app: serving on http://{shown}:{port}{also}; Ctrl-C to stop', flush=True)
     # Gradio's: Ctrl-C closes the server, waiting up to 5 s for it
     try: demo.block_thread()
-    # a second Ctrl-C meanwhile quits at once, as the train command's does, without a traceback or waiting for the server
+    # a second Ctrl-C meanwhile quits at once, as the train command's does: no traceback, no wait for the server
     except KeyboardInterrupt: os._exit(130)
