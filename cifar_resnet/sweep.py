@@ -305,7 +305,7 @@ def main(argv:list|None=None, # the command's arguments; default `sys.argv[1:]`
         try:
             if opts.tar: _tar(out, opts.tar)
         except OSError as e:   # a disk filled meanwhile: one line, and every run kept
-            say_error('cifar_resnet_sweep', f'--tar {opts.tar}: {e.strerror}; every run is kept in {out}')
+            say_error('cifar_resnet_sweep', f'--tar {opts.tar}: {e.strerror or e}; every run is kept in {out}')
             failed = True
     if size > 1: _leave(2 if failed else 0)
     if failed: raise SystemExit(2)
