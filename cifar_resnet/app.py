@@ -20,7 +20,8 @@ __all__ = ['EXAMPLES', 'MAX_UPLOAD', 'MAX_REQUEST', 'sureness', 'classify', 'abo
 os.environ.setdefault('GRADIO_ANALYTICS_ENABLED', 'False')   # no calls home from a local demo
 EXAMPLES = sorted((Path(cifar_resnet.__file__).parent/'examples').glob('*.png'))   # the first test image of each class
 MAX_UPLOAD = 10 * 2**20   # the largest picture the page takes, by any route: 10 MiB
-# the largest request: such a picture as a data: URL (base64 makes 4 characters of 3 bytes), and room for the rest
+_MAX_BASE64 = -(-MAX_UPLOAD // 3) * 4   # such a picture as base64, in a data: URL: 4 characters for 3 bytes
+# the largest request: such a picture as a data: URL, and room for the rest
 MAX_REQUEST = MAX_UPLOAD * 4 // 3 + 2**20
 
 # %% ../nbs/07_app.ipynb #88346da1
@@ -124,7 +125,7 @@ def _unopened(payload, cache:str) -> str|None:
     head, _, data = (payload.url or '').partition(',')
     if not (head.startswith('data:') and head.endswith(';base64')):
         raise _refusal('send the picture as a file, or as a base64 data: URL')
-    if len(data) > MAX_UPLOAD * 4 // 3 + 4:   # counted before it is decoded
+    if len(data) > _MAX_BASE64:   # counted before it is decoded
         raise _refusal(f'the picture is more than {MAX_UPLOAD/2**20:g} MB: send a smaller one')
     try: raw = base64.b64decode(data, validate=True)
     except binascii.Error: raise _refusal('its data: URL is not valid base64') from None
@@ -133,8 +134,9 @@ def _unopened(payload, cache:str) -> str|None:
 
 def _no_urls(move):
     "Gradio's move of an upload into its cache (`move`), refusing a URL: the page would download a file of any size"
+    from gradio_client.utils import is_http_url_like   # Gradio's own test of what it would download
     async def moved(path):
-        if str(path).startswith(('http://', 'https://')):
+        if is_http_url_like(str(path)):
             raise _refusal('the page classifies a picture sent to it, not a URL: send the picture itself')
         return await move(path)
     return moved

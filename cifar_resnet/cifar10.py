@@ -95,13 +95,14 @@ def to_rgb8(im:Image.Image, # a Pillow image of any mode
 def read_image(fn, # an image file
               ) -> np.ndarray:
     "Decode one 32x32 PNG or JPEG image to uint8 HWC RGB, naming `fn` in any error"
-    try: im = Image.open(fn, formats=('PNG', 'JPEG'))   # its header: nothing is decoded yet
+    try:
+        with Image.open(fn, formats=('PNG', 'JPEG')) as im:   # its header: nothing is decoded yet
+            size = im.size
+            # decoded only at its size: a small file can declare a huge image
+            arr = to_rgb8(im) if size == (32, 32) else None
     except Exception as e: raise ValueError(f"Cannot read CIFAR-10 image {fn}: {e}") from e
-    with im:
-        # checked before decoding: a small file can declare a huge image
-        if im.size != (32, 32): raise ValueError(f"CIFAR-10 image {fn} is {im.width}x{im.height}, expected 32x32")
-        try: return to_rgb8(im)
-        except Exception as e: raise ValueError(f"Cannot read CIFAR-10 image {fn}: {e}") from e
+    if arr is None: raise ValueError(f"CIFAR-10 image {fn} is {size[0]}x{size[1]}, expected 32x32")
+    return arr
 
 def _read_split(split_dir:Path) -> tuple:
     "Images and labels of one ImageFolder split, in class then file-name order"

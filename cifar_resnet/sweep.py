@@ -78,10 +78,11 @@ def _check_tar(t:Path, out:Path, n_runs:int):
     if t.is_dir(): raise SweepError(f'--tar {t} is a folder: name the .tar.gz file to write')
     if t.resolve().is_relative_to(out.resolve()):
         raise SweepError(f'--tar {t} is inside the sweep folder {out}: it would pack itself; write it elsewhere')
-    if not t.resolve().parent.is_dir(): raise SweepError(f'--tar {t}: its folder {t.parent} does not exist')
-    try: tempfile.TemporaryFile(dir=t.resolve().parent).close()   # a read-only disk is named now
+    folder = t.resolve().parent
+    if not folder.is_dir(): raise SweepError(f'--tar {t}: its folder {t.parent} does not exist')
+    try: tempfile.TemporaryFile(dir=folder).close()   # a read-only disk is named now
     except OSError as e: raise SweepError(f'--tar {t}: cannot write into {t.parent} ({e.strerror})') from None
-    free, need = shutil.disk_usage(t.resolve().parent).free, n_runs * TAR_PER_RUN
+    free, need = shutil.disk_usage(folder).free, n_runs * TAR_PER_RUN
     if free < need:
         raise SweepError(f'--tar {t}: {free/2**20:.1f} MB free in {t.parent}, and {n_runs} runs '
                          f'need about {need/2**20:g} MB packed: free some space, or write it elsewhere')
